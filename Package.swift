@@ -19,7 +19,8 @@ let package = Package(
         .target(name: "CycleCloudAPI"),
         .target(name: "BerthPlanning", dependencies: ["CycleCloudAPI"]),
         .executableTarget(name: "berth", dependencies: ["BerthPlanning", "CycleCloudAPI"]),
-        .testTarget(name: "CycleCloudAPITests", dependencies: ["CycleCloudAPI"]),
+        .testTarget(
+            name: "CycleCloudAPITests", dependencies: ["CycleCloudAPI"], exclude: ["Fixtures"]),
         .testTarget(name: "BerthPlanningTests", dependencies: ["BerthPlanning"]),
         .testTarget(name: "BerthCLITests", dependencies: ["BerthPlanning"]),
     ]
