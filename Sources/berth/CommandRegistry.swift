@@ -1,0 +1,14 @@
+/// Every subcommand, in the order `berth --help` lists them.
+let commands: [any Command.Type] = [
+]
+
+let overview = """
+    berth: capacity planning and placement optimization for Azure CycleCloud clusters.
+
+    Usage: berth COMMAND [OPTIONS]
+
+    Commands:
+    \(commands.map { "  " + $0.name.padding(toLength: 11, withPad: " ", startingAt: 0) + $0.summary }.joined(separator: "\n"))
+
+    Common options: --quiet, --verbose, --help. Run 'berth COMMAND --help' for a command's options.
+    """
