@@ -1,5 +1,6 @@
 /// Every subcommand, in the order `berth --help` lists them.
 let commands: [any Command.Type] = [
+    InspectCommand.self,
 ]
 
 let overview = """
