@@ -1,4 +1,5 @@
 import CycleCloudAPI
+import Foundation
 
 extension Workload {
     /// The JSON form of a workload mix, as `docs/workload-format.md` describes it.
@@ -27,14 +28,44 @@ extension Workload {
     /// - Throws: `InputError` naming the file, the job (by name and JSON path) and the field
     ///   that does not fit the format.
     public static func load(path: String) throws(InputError) -> Workload {
-        let file = try JSONDocument.load(File.self, path: path)
-        return try Workload(file: file, document: path)
+        try decode(JSONDocument.read(path: path), document: path)
     }
 
     /// Decodes a workload mix from JSON `data` that came from `document`.
-    public static func decode(_ data: [UInt8], document: String) throws(InputError) -> Workload {
-        let file = try JSONDocument.decode(File.self, from: .init(data), document: document)
+    ///
+    /// - Throws: `InputError` as for `load(path:)`, including for a field the format does
+    ///   not have (a misspelt `minMemory` would otherwise be ignored without a word).
+    public static func decode(_ data: Data, document: String) throws(InputError) -> Workload {
+        let file = try JSONDocument.decode(File.self, from: data, document: document)
+        let raw = try JSONDocument.decode(JSONValue.self, from: data, document: document)
+        try checkKeys(raw, document: document)
         return try Workload(file: file, document: document)
+    }
+
+    private static let jobKeys: Set<String> = [
+        "name", "count", "priority", "nodes", "tasks", "task", "exclusive", "colocated", "require",
+    ]
+    private static let taskKeys: Set<String> = ["vcpus", "memoryGB", "gpus"]
+    private static let requireKeys: Set<String> = [
+        "nodearrays", "machineTypes", "infiniband", "minVcpus", "minMemoryGB", "minGpus", "spot",
+    ]
+
+    private static func checkKeys(_ root: JSONValue, document: String) throws(InputError) {
+        func check(_ value: JSONValue?, _ known: Set<String>, _ path: String) throws(InputError) {
+            guard let members = value?.objectValue else { return }
+            for key in members.keys.sorted() where !known.contains(key) {
+                throw InputError(
+                    document: document, location: path + "." + key,
+                    problem: "unknown field \"\(key)\"; expected one of "
+                        + known.sorted().joined(separator: ", "))
+            }
+        }
+        for (index, job) in (root["jobs"]?.arrayValue ?? []).enumerated() {
+            let path = "$.jobs[\(index)]"
+            try check(job, jobKeys, path)
+            try check(job["task"], taskKeys, path + ".task")
+            try check(job["require"], requireKeys, path + ".require")
+        }
     }
 
     init(file: File, document: String) throws(InputError) {
