@@ -3,6 +3,7 @@ let commands: [any Command.Type] = [
     InspectCommand.self,
     PlanCommand.self,
     VerifyCommand.self,
+    GenerateCommand.self,
 ]
 
 let overview = """
