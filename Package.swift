@@ -8,12 +8,15 @@ import PackageDescription
 // - BerthPlanning: the capacity model of a snapshot, workload mixes, planners, the verifier
 //   and create-request batches.
 // - berth: the command-line tool, a thin layer over the libraries.
+// - CGLPK: GLPK's C API with a setjmp guard against its fatal errors.
+// - BerthSolver: mixed-integer programs in Swift, solved by GLPK.
 let package = Package(
     name: "Berth",
     products: [
         .executable(name: "berth", targets: ["berth"]),
         .library(name: "CycleCloudAPI", targets: ["CycleCloudAPI"]),
         .library(name: "BerthPlanning", targets: ["BerthPlanning"]),
+        .library(name: "BerthSolver", targets: ["BerthSolver"]),
     ],
     targets: [
         .target(name: "CycleCloudAPI"),
@@ -23,5 +26,8 @@ let package = Package(
             name: "CycleCloudAPITests", dependencies: ["CycleCloudAPI"], exclude: ["Fixtures"]),
         .testTarget(name: "BerthPlanningTests", dependencies: ["BerthPlanning"]),
         .testTarget(name: "BerthCLITests", dependencies: ["BerthPlanning"]),
+        .target(name: "CGLPK", linkerSettings: [.linkedLibrary("glpk")]),
+        .target(name: "BerthSolver", dependencies: ["CGLPK"]),
+        .testTarget(name: "BerthSolverTests", dependencies: ["BerthSolver"]),
     ]
 )
