@@ -85,7 +85,8 @@ struct GreedyPass {
             case .none: break
             }
             let owner = startOwner(job)
-            addDedicatedNodes(job, owner: owner, bucket: bucket, placement: placement, count: needed)
+            addDedicatedNodes(
+                job, owner: owner, bucket: bucket, placement: placement, count: needed)
             return true
         }
         return false
@@ -148,7 +149,8 @@ struct GreedyPass {
     /// The first placement group of `bucket` with room for `count` nodes: existing groups,
     /// then groups opened in this pass, then a new one if `count` fits a new group.
     private mutating func placementGroup(_ bucket: Int, _ count: Int) -> Allocation.Placement? {
-        for group in problem.model.buckets[bucket].placementGroups where existingRoom[group] >= count {
+        for group in problem.model.buckets[bucket].placementGroups
+        where existingRoom[group] >= count {
             return .existing(group)
         }
         if let ordinal = newGroupRoom[bucket].firstIndex(where: { $0 >= count }) {
@@ -309,7 +311,9 @@ struct GreedyPass {
         for owner in owners where !owner.nodes.isEmpty {
             var counts: [Int: Int] = [:]
             for node in owner.nodes { counts[nodeGroup[node], default: 0] += 1 }
-            let shares = counts.keys.sorted().map { Allocation.Share(group: $0, nodes: counts[$0] ?? 0) }
+            let shares = counts.keys.sorted().map {
+                Allocation.Share(group: $0, nodes: counts[$0] ?? 0)
+            }
             let key = LayoutKey(jobClass: owner.jobClass, shares: shares)
             if let position = layoutOf[key] {
                 result.layouts[owner.jobClass][position].jobs += 1
