@@ -72,13 +72,32 @@ private struct OptimalRun {
 
     mutating func plan() async -> Plan {
         let greedy = GreedyPlanner(order: .fileOrder).allocate(problem)
-        let largest = GreedyPlanner(order: .largestFirst).allocate(problem)
         let greedyPlan = assembly.plan(greedy, planner: "greedy")
-        let largestPlan = assembly.plan(largest, planner: "largest-first")
-        let useLargest = greedyPlan.objective < largestPlan.objective
-        let heuristic = useLargest ? largest : greedy
-        let heuristicPlan = useLargest ? largestPlan : greedyPlan
-        notes.append("started from the \(heuristicPlan.planner) plan")
+        var candidates: [(name: String, allocation: Allocation)] = [
+            ("greedy", greedy),
+            ("largest-first", GreedyPlanner(order: .largestFirst).allocate(problem)),
+            (
+                "weight-per-vCPU",
+                GuidedHeuristic(problem: problem).allocate(
+                    .init(
+                        jobs: problem.workload.jobClasses.map { _ in 0 },
+                        nodes: problem.workload.jobClasses.map { _ in [:] }))
+            ),
+        ]
+        if let guided = await lpGuided(seeds: candidates.map(\.allocation)) {
+            candidates.append(("LP-guided", guided))
+        }
+        let scored = candidates.map {
+            ($0.name, $0.allocation, assembly.plan($0.allocation, planner: $0.name).objective)
+        }
+        let bestCandidate = scored.dropFirst().reduce(scored[0]) { $0.2 < $1.2 ? $1 : $0 }
+        let heuristic = bestCandidate.1
+        let heuristicPlan = assembly.plan(heuristic, planner: bestCandidate.0)
+        notes.append(
+            "started from the \(bestCandidate.0) plan ("
+                + scored.map { "\($0.0) \($0.2.weightedJobsPlaced)" }.joined(separator: ", ")
+                + " weighted jobs)")
+        let greedyAllocations = candidates.map(\.allocation)
 
         let bound = await proveBound()
         var best = heuristic
@@ -86,7 +105,7 @@ private struct OptimalRun {
         var stopped = false
         do {
             let (allocation, wasStopped) = try await solvePlanModel(
-                seeds: [greedy, largest], start: heuristic,
+                seeds: greedyAllocations, start: heuristic,
                 startWeighted: heuristicPlan.objective.weightedJobsPlaced, bound: bound)
             stopped = wasStopped
             let candidate = assembly.plan(allocation, planner: "optimal")
@@ -126,6 +145,25 @@ private struct OptimalRun {
             greedyWeightedJobsPlaced: greedyPlan.objective.weightedJobsPlaced, modelRows: rows,
             modelColumns: columns, notes: notes)
         return assembly.plan(best, planner: "optimal", solver: summary)
+    }
+
+    /// The heuristic plan led by the LP relaxation of the plan model, or `nil` when the
+    /// relaxation cannot be solved in its share of the time.
+    mutating func lpGuided(seeds: [Allocation]) async -> Allocation? {
+        do {
+            let model = try PlacementModel(problem: problem, mode: .plan, seeds: seeds)
+            var relaxation = model.mip
+            for variable in relaxation.variables {
+                try relaxation.setKind(of: variable, to: .continuous)
+            }
+            let result = try await MIPSolver.solve(
+                relaxation, options: solverOptions(stage: "LP relaxation", share: 0.15))
+            guard let solution = result.solution else { return nil }
+            return GuidedHeuristic(problem: problem).allocate(model.guidance(from: solution.values))
+        } catch {
+            notes.append("the LP relaxation failed (\(error)); no LP-guided plan")
+            return nil
+        }
     }
 
     /// Solves the relaxation for an upper bound on the weighted jobs any plan can place.

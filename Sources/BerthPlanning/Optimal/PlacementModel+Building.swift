@@ -293,13 +293,18 @@ extension PlacementModel {
         for (job, jobClass) in classes.enumerated() where jobClass.exclusive && !jobClass.colocated
         {
             guard let total = placed[job] else { continue }
+            // A job's nodes are its own: it needs at least ⌈tasks / most per node⌉ of them.
+            let most = buckets(of: job).map { problem.tasksPerNode[job][$0] }.max() ?? 1
+            let fewestNodes = (jobClass.unitsPerJob + most - 1) / most
             rows.add(.taskCover(job), total, -Double(jobClass.unitsPerJob))
+            rows.add(.exclusiveNodes(job), total, -Double(fewestNodes))
             for bucket in buckets(of: job) {
                 let variable = try mip.addVariable(
                     "ye_\(job)_\(bucket)", kind: .integer,
                     bounds: .between(0, Double(headroom[bucket])))
                 relaxedExclusive[job, default: [:]][bucket] = variable
                 rows.add(.taskCover(job), variable, Double(problem.tasksPerNode[job][bucket]))
+                rows.add(.exclusiveNodes(job), variable, 1)
                 rows.add(.balance(bucket), variable, -1)
             }
         }
@@ -338,6 +343,7 @@ struct RowCollector {
         case relaxedGpus(Int)
         case relaxedPerNode(Int, Int)
         case relaxedCount(Int, Int, Int)
+        case exclusiveNodes(Int)
     }
 
     private var order: [Row] = []
@@ -358,7 +364,7 @@ struct RowCollector {
             let bounds: MIPModel.Bounds
             switch row {
             case .balance, .jobTotal, .newGroupSize, .flow: bounds = .exactly(0)
-            case .taskCover: bounds = .atLeast(0)
+            case .taskCover, .exclusiveNodes: bounds = .atLeast(0)
             case .relaxedVcpus, .relaxedMemory, .relaxedGpus, .relaxedPerNode, .relaxedCount:
                 bounds = .atMost(0)
             case .existingGroup: bounds = .atMost(limits[row] ?? 0)

@@ -49,22 +49,24 @@ struct GreedyPass {
                 gpus: shared.map(\.gpus).min() ?? 0)
     }
 
-    /// Places one job of class `job`; false, with nothing changed, when it does not fit.
-    mutating func place(_ job: Int) -> Bool {
+    /// Places one job of class `job` in `buckets` (its eligible buckets in status order by
+    /// default); false, with nothing changed, when it does not fit.
+    mutating func place(_ job: Int, buckets: [Int]? = nil) -> Bool {
         let jobClass = problem.workload.jobClasses[job]
+        let buckets = buckets ?? problem.eligibleBuckets[job]
         let done: Bool
         if jobClass.colocated {
-            done = placeColocated(job)
+            done = placeColocated(job, buckets)
         } else if case .tasks(let tasks, let task) = jobClass.shape {
             begin()
             done =
                 jobClass.exclusive
-                ? placeExclusiveTasks(job, tasks: tasks)
-                : placeSharedTasks(job, tasks: tasks, task: task)
+                ? placeExclusiveTasks(job, tasks: tasks, buckets)
+                : placeSharedTasks(job, tasks: tasks, task: task, buckets)
             done ? commit() : rollback()
         } else {
             begin()
-            done = placeSpreadNodes(job, nodes: jobClass.unitsPerJob)
+            done = placeSpreadNodes(job, nodes: jobClass.unitsPerJob, buckets)
             done ? commit() : rollback()
         }
         if done { placed[job] += 1 }
@@ -73,8 +75,8 @@ struct GreedyPass {
 
     // MARK: - Job kinds
 
-    private mutating func placeColocated(_ job: Int) -> Bool {
-        for bucket in problem.eligibleBuckets[job] {
+    private mutating func placeColocated(_ job: Int, _ buckets: [Int]) -> Bool {
+        for bucket in buckets {
             let needed = problem.dedicatedNodes(forJobOf: job, in: bucket)
             guard needed <= headroom(bucket), let placement = placementGroup(bucket, needed)
             else { continue }
@@ -92,10 +94,12 @@ struct GreedyPass {
         return false
     }
 
-    private mutating func placeSpreadNodes(_ job: Int, nodes needed: Int) -> Bool {
+    private mutating func placeSpreadNodes(_ job: Int, nodes needed: Int, _ buckets: [Int])
+        -> Bool
+    {
         var left = needed
         let owner = startOwner(job)
-        for bucket in problem.eligibleBuckets[job] where left > 0 {
+        for bucket in buckets where left > 0 {
             let count = min(left, headroom(bucket))
             guard count > 0 else { continue }
             take(bucket, count)
@@ -105,10 +109,12 @@ struct GreedyPass {
         return left == 0
     }
 
-    private mutating func placeExclusiveTasks(_ job: Int, tasks: Int) -> Bool {
+    private mutating func placeExclusiveTasks(_ job: Int, tasks: Int, _ buckets: [Int])
+        -> Bool
+    {
         var left = tasks
         let owner = startOwner(job)
-        for bucket in problem.eligibleBuckets[job] where left > 0 {
+        for bucket in buckets where left > 0 {
             let perNode = problem.tasksPerNode[job][bucket]
             let count = min((left + perNode - 1) / perNode, headroom(bucket))
             guard count > 0 else { continue }
@@ -118,9 +124,11 @@ struct GreedyPass {
         return left == 0
     }
 
-    private mutating func placeSharedTasks(_ job: Int, tasks: Int, task: TaskShape) -> Bool {
+    private mutating func placeSharedTasks(
+        _ job: Int, tasks: Int, task: TaskShape, _ buckets: [Int]
+    ) -> Bool {
         var left = tasks
-        for bucket in problem.eligibleBuckets[job] where left > 0 {
+        for bucket in buckets where left > 0 {
             left -= fillOpenNodes(bucket, job: job, task: task, tasks: left)
             guard left > 0 else { break }
             let perNode = problem.tasksPerNode[job][bucket]
