@@ -14,7 +14,8 @@ struct Explainer {
         }
         if jobClass.colocated {
             let largest = eligible.map(largestGroup).max() ?? 0
-            let smallestNeed = eligible.map { problem.dedicatedNodes(forJobOf: job, in: $0) }.min() ?? 0
+            let smallestNeed =
+                eligible.map { problem.dedicatedNodes(forJobOf: job, in: $0) }.min() ?? 0
             if smallestNeed > largest {
                 return UnplacedReason(
                     kind: .largerThanPlacementGroup, jobs: jobs,
@@ -42,7 +43,9 @@ struct Explainer {
                 exclusions.append(.init(requirement: "task", found: "no room for one task"))
             }
             for exclusion in exclusions {
-                if byRequirement[exclusion.requirement] == nil { order.append(exclusion.requirement) }
+                if byRequirement[exclusion.requirement] == nil {
+                    order.append(exclusion.requirement)
+                }
                 byRequirement[exclusion.requirement, default: []].append(
                     "\(bucket.nodearray)/\(bucket.machineType) (\(exclusion.found))")
             }
