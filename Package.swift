@@ -10,6 +10,7 @@ import PackageDescription
 // - berth: the command-line tool, a thin layer over the libraries.
 // - CGLPK: GLPK's C API with a setjmp guard against its fatal errors.
 // - BerthSolver: mixed-integer programs in Swift, solved by GLPK.
+// - berth-bench: the benchmark executable (benchmarks/), over generated datasets.
 let package = Package(
     name: "Berth",
     products: [
@@ -30,5 +31,10 @@ let package = Package(
         .target(name: "CGLPK", linkerSettings: [.linkedLibrary("glpk")]),
         .target(name: "BerthSolver", dependencies: ["CGLPK"]),
         .testTarget(name: "BerthSolverTests", dependencies: ["BerthSolver"]),
+        .testTarget(
+            name: "BerthPlanningTests", dependencies: ["BerthPlanning", "CycleCloudAPI"]),
+        .executableTarget(
+            name: "berth-bench", dependencies: ["BerthPlanning", "CycleCloudAPI"],
+            path: "benchmarks", exclude: ["README.md", "cross-check-highs.py"]),
     ]
 )
