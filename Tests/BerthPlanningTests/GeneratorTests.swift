@@ -114,6 +114,18 @@ private func input(_ dataset: GeneratedDataset) throws -> PlanningInput {
         }
     }
 
+    @Test("the committed datasets are what the generator writes", arguments: DatasetFamily.allCases)
+    func committedDatasetsMatchTheGenerator(family: DatasetFamily) throws {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../datasets/\(family.rawValue)").standardized
+        let dataset = try generate(family)
+        let snapshot = try Data(contentsOf: directory.appendingPathComponent("snapshot.json"))
+        let workload = try Data(contentsOf: directory.appendingPathComponent("workload.json"))
+        let command = "berth generate --family all --seed 1 --scale 1 --out datasets"
+        #expect(snapshot == dataset.snapshotJSON, "regenerate with: \(command)")
+        #expect(workload == dataset.workloadJSON, "regenerate with: \(command)")
+    }
+
     @Test("a machine type missing from the catalog is an error that names it")
     func missingMachineTypeIsAnError() {
         #expect {
