@@ -16,6 +16,9 @@ public struct OptimalOptions: Sendable {
     public var cancellation: MIPCancellationToken?
     /// Called with the stage name and the search's state, at most every half second.
     public var progress: (@Sendable (String, MIPProgress) -> Void)?
+    /// Prices per machine type; when given, the second stage minimizes the hourly price of
+    /// the new nodes instead of their vCPUs. Every machine type used must have a price.
+    public var prices: PriceList?
 
     /// Defaults: 10 s, prove optimality (gap 0), 500 nodes per request.
     public init(
@@ -266,9 +269,14 @@ private struct OptimalRun {
         guard var current = values else { return (start, stopped) }
 
         try model.mip.addObjectiveConstraint("stage1", bounds: .atLeast(Double(weighted)))
-        let vcpuTerms = model.nodes.map { ($0.value, Double(problem.model.buckets[$0.key].vcpus)) }
-        try model.mip.setObjective(.minimize, terms: vcpuTerms)
-        var stage2 = solverOptions(stage: "stage 2: vCPUs", share: 0.6)
+        let costTerms = model.nodes.map { bucket, variable in
+            let machine = problem.model.buckets[bucket]
+            let cost = options.prices?.milliPrice(machine.machineType) ?? machine.vcpus
+            return (variable, Double(cost))
+        }
+        try model.mip.setObjective(.minimize, terms: costTerms)
+        let costName = options.prices == nil ? "vCPUs" : "price"
+        var stage2 = solverOptions(stage: "stage 2: \(costName)", share: 0.6)
         stage2.start = current
         stage2.absoluteGap = 0.999
         let second = try await MIPSolver.solve(model.mip, options: stage2)
