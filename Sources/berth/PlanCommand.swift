@@ -9,6 +9,7 @@ enum PlanCommand: Command {
     static let valueOptions: Set<String> = [
         "--snapshot", "--workload", "--solver", "--format", "--out", "--max-nodes-per-request",
         "--catalog", "--capacity-backoff", "--time-limit", "--gap", "--export-model",
+        "--prices",
     ]
     static let help = """
         Usage: berth plan --snapshot STATUS.json --workload WORKLOAD.json [options]
@@ -23,6 +24,9 @@ enum PlanCommand: Command {
           --time-limit SECONDS              stop the optimal planner after this long (default 10)
           --gap FRACTION                    stop once within this fraction of the bound (default 0)
           --export-model FILE               write the optimal planner's model (.lp or .mps)
+          --prices FILE                     hourly prices per machine type: among the best
+                                            plans, the optimal planner takes the cheapest
+                                            rather than the one with the fewest vCPUs
           --format text|json|markdown       what to print on standard output (default text)
           --out DIR                         also write DIR/plan.json and DIR/request-NNN.json
           --max-nodes-per-request N         split create requests above N nodes (default 500)
@@ -40,6 +44,7 @@ enum PlanCommand: Command {
         let timeLimit = try arguments.number("--time-limit", in: 0.01...86_400) ?? 10
         let gap = try arguments.number("--gap", in: 0...1) ?? 0
         let export = arguments.value("--export-model")
+        let pricesPath = arguments.value("--prices")
         let format = arguments.value("--format") ?? "text"
         let out = arguments.value("--out")
         let maxNodes = try arguments.integer("--max-nodes-per-request", in: 1...100_000) ?? 500
@@ -65,12 +70,20 @@ enum PlanCommand: Command {
                 timeLimit: .milliseconds(Int64(timeLimit * 1000)), relativeGap: gap,
                 maxNodesPerRequest: maxNodes)
             options.exportModel = export.map { URL(fileURLWithPath: $0) }
+            if let pricesPath {
+                let prices = try PriceList.load(path: pricesPath)
+                try prices.checkCovers(input.problem, document: pricesPath)
+                options.prices = prices
+            }
             if Console.isInteractive || Console.verbose {
                 options.progress = { stage, progress in Console.progress(stage, progress) }
             }
             plan = await OptimalPlanner.plan(input, options: options)
             for note in plan.solver?.notes ?? [] { Console.detail("solver: \(note)") }
         case .greedy, .largestFirst:
+            if pricesPath != nil || export != nil {
+                throw UsageError("--prices and --export-model go with --solver optimal")
+            }
             plan = HeuristicPlanner.plan(
                 input, order: kind == .greedy ? .fileOrder : .largestFirst,
                 maxNodesPerRequest: maxNodes)

@@ -134,3 +134,27 @@ import Testing
         #expect(plans.optimal.objective.newVcpus == 24)
     }
 }
+
+@Suite struct PriceStageTests {
+    @Test("with a price list, the second stage takes the cheaper of two equal machines")
+    func cheaperMachine() async throws {
+        let dear = Fixture.Machine(name: "Dear8", vcpus: 8, family: "famA")
+        let cheap = Fixture.Machine(name: "Cheap8", vcpus: 8, family: "famB")
+        let input = try Fixture.input(
+            [
+                Fixture.nodearray("a", [Fixture.bucket("dear", dear, available: 10)]),
+                Fixture.nodearray("b", [Fixture.bucket("cheap", cheap, available: 10)]),
+            ], machines: [dear, cheap],
+            jobs: [JobClass(name: "work", count: 3, shape: .nodes(1))])
+        var options = OptimalOptions()
+        options.prices = PriceList(prices: ["Dear8": 1.0, "cheap8": 0.25])
+        let plan = await OptimalPlanner.plan(input, options: options)
+        #expect(plan.objective.weightedJobsPlaced == 3)
+        #expect(plan.nodeGroups.map(\.machineType) == ["Cheap8"])
+        let verifier = PlanVerifier(model: input.problem.model, workload: input.problem.workload)
+        #expect(verifier.violations(of: plan).isEmpty)
+
+        let greedy = HeuristicPlanner.plan(input, order: .fileOrder, maxNodesPerRequest: 500)
+        #expect(greedy.nodeGroups.map(\.machineType) == ["Dear8"])
+    }
+}

@@ -16,6 +16,9 @@ public struct OptimalOptions: Sendable {
     public var cancellation: MIPCancellationToken?
     /// Called with the stage name and the search's state, at most every half second.
     public var progress: (@Sendable (String, MIPProgress) -> Void)?
+    /// Prices per machine type; when given, the second stage minimizes the hourly price of
+    /// the new nodes instead of their vCPUs. Every machine type used must have a price.
+    public var prices: PriceList?
 
     /// Defaults: 10 s, prove optimality (gap 0), 500 nodes per request.
     public init(
@@ -52,6 +55,7 @@ private struct OptimalRun {
     let options: OptimalOptions
     let started = ContinuousClock.now
     var notes: [String] = []
+    var generated: [PlacementModel.Pattern] = []
     var rows = 0
     var columns = 0
 
@@ -70,6 +74,14 @@ private struct OptimalRun {
 
     var remaining: Duration { options.timeLimit - (ContinuousClock.now - started) }
 
+    /// Time since the start, for notes.
+    var elapsedText: String {
+        let elapsed = ContinuousClock.now - started
+        let seconds =
+            Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return String(format: "%.2f s", seconds)
+    }
+
     mutating func plan() async -> Plan {
         let greedy = GreedyPlanner(order: .fileOrder).allocate(problem)
         let greedyPlan = assembly.plan(greedy, planner: "greedy")
@@ -87,6 +99,15 @@ private struct OptimalRun {
         if let guided = await lpGuided(seeds: candidates.map(\.allocation)) {
             candidates.append(("LP-guided", guided))
         }
+        let capacityBound = await proveBound()
+        let patternBound = await generatePatterns(seeds: candidates.map(\.allocation))
+        let bound = (
+            value: min(capacityBound.value, patternBound.value),
+            stopped: capacityBound.stopped && patternBound.stopped
+        )
+        if !generated.isEmpty, let guided = await lpGuided(seeds: candidates.map(\.allocation)) {
+            candidates.append(("LP-guided with priced patterns", guided))
+        }
         let scored = candidates.map {
             ($0.name, $0.allocation, assembly.plan($0.allocation, planner: $0.name).objective)
         }
@@ -99,7 +120,6 @@ private struct OptimalRun {
                 + " weighted jobs)")
         let greedyAllocations = candidates.map(\.allocation)
 
-        let bound = await proveBound()
         var best = heuristic
         var bestObjective = heuristicPlan.objective
         var stopped = false
@@ -151,18 +171,39 @@ private struct OptimalRun {
     /// relaxation cannot be solved in its share of the time.
     mutating func lpGuided(seeds: [Allocation]) async -> Allocation? {
         do {
-            let model = try PlacementModel(problem: problem, mode: .plan, seeds: seeds)
+            let model = try PlacementModel(
+                problem: problem, mode: .plan, seeds: seeds, extraPatterns: generated)
             var relaxation = model.mip
             for variable in relaxation.variables {
                 try relaxation.setKind(of: variable, to: .continuous)
             }
             let result = try await MIPSolver.solve(
-                relaxation, options: solverOptions(stage: "LP relaxation", share: 0.15))
+                relaxation, options: solverOptions(stage: "LP relaxation", share: 0.1))
             guard let solution = result.solution else { return nil }
             return GuidedHeuristic(problem: problem).allocate(model.guidance(from: solution.values))
         } catch {
             notes.append("the LP relaxation failed (\(error)); no LP-guided plan")
             return nil
+        }
+    }
+
+    /// Prices node patterns into the `.patternBound` relaxation for a bound, and keeps the
+    /// patterns for the plan model.
+    mutating func generatePatterns(seeds: [Allocation]) async -> (value: Int, stopped: Bool) {
+        do {
+            let model = try PlacementModel(problem: problem, mode: .patternBound, seeds: seeds)
+            var generation = ColumnGeneration(model: model)
+            try await generation.run(until: ContinuousClock.now + remaining * 0.2, maxRounds: 12)
+            generated = generation.generated
+            notes.append(
+                "column generation: \(generation.rounds) rounds, \(generated.count) patterns, "
+                    + (generation.converged ? "converged" : "stopped before converging")
+                    + ", bound \(generation.bound), at \(elapsedText)")
+            guard generation.bound.isFinite else { return (Int.max, true) }
+            return (Int((generation.bound + 1e-6).rounded(.down)), !generation.converged)
+        } catch {
+            notes.append("column generation failed (\(error))")
+            return (Int.max, true)
         }
     }
 
@@ -174,8 +215,8 @@ private struct OptimalRun {
                     ? 0 : entry.element.priority * entry.element.count)
         }
         do {
-            let model = try PlacementModel(problem: problem, mode: .bound, seeds: [])
-            var mipOptions = solverOptions(stage: "bound", share: 0.35)
+            let model = try PlacementModel(problem: problem, mode: .capacityBound, seeds: [])
+            var mipOptions = solverOptions(stage: "bound", share: 0.15)
             mipOptions.absoluteGap = 0.999
             let result = try await MIPSolver.solve(model.mip, options: mipOptions)
             guard result.bestBound.isFinite else {
@@ -183,6 +224,8 @@ private struct OptimalRun {
                 return (everything, true)
             }
             let value = min(everything, Int((result.bestBound + 1e-6).rounded(.down)))
+            notes.append(
+                "capacity relaxation: bound \(value) (\(result.status)), at \(elapsedText)")
             return (value, result.status != .optimal)
         } catch {
             notes.append("the bound model failed (\(error)); the bound is every eligible job")
@@ -195,7 +238,8 @@ private struct OptimalRun {
         seeds: [Allocation], start: Allocation, startWeighted: Int,
         bound: (value: Int, stopped: Bool)
     ) async throws -> (Allocation, Bool) {
-        var model = try PlacementModel(problem: problem, mode: .plan, seeds: seeds)
+        var model = try PlacementModel(
+            problem: problem, mode: .plan, seeds: seeds, extraPatterns: generated)
         rows = model.mip.constraintCount
         columns = model.mip.variableCount
         if let url = options.exportModel {
@@ -225,9 +269,14 @@ private struct OptimalRun {
         guard var current = values else { return (start, stopped) }
 
         try model.mip.addObjectiveConstraint("stage1", bounds: .atLeast(Double(weighted)))
-        let vcpuTerms = model.nodes.map { ($0.value, Double(problem.model.buckets[$0.key].vcpus)) }
-        try model.mip.setObjective(.minimize, terms: vcpuTerms)
-        var stage2 = solverOptions(stage: "stage 2: vCPUs", share: 0.6)
+        let costTerms = model.nodes.map { bucket, variable in
+            let machine = problem.model.buckets[bucket]
+            let cost = options.prices?.milliPrice(machine.machineType) ?? machine.vcpus
+            return (variable, Double(cost))
+        }
+        try model.mip.setObjective(.minimize, terms: costTerms)
+        let costName = options.prices == nil ? "vCPUs" : "price"
+        var stage2 = solverOptions(stage: "stage 2: \(costName)", share: 0.6)
         stage2.start = current
         stage2.absoluteGap = 0.999
         let second = try await MIPSolver.solve(model.mip, options: stage2)

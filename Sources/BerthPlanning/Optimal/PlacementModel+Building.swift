@@ -3,7 +3,9 @@ import BerthSolver
 extension PlacementModel {
     /// Builds the model of `problem`. `seeds` are heuristic plans whose node patterns and
     /// job layouts become columns, so that each of them is a point of the model.
-    init(problem: PlanningProblem, mode: Mode, seeds: [Allocation]) throws(MIPError) {
+    init(
+        problem: PlanningProblem, mode: Mode, seeds: [Allocation], extraPatterns: [Pattern] = []
+    ) throws(MIPError) {
         self.problem = problem
         self.mode = mode
         headroom = problem.model.buckets.indices.map { problem.model.headroom(of: $0).nodes }
@@ -29,13 +31,16 @@ extension PlacementModel {
         try addColocatedJobs(&rows)
         switch mode {
         case .plan:
-            try addPatterns(&rows, seeds: seeds)
+            try addPatterns(&rows, seeds: seeds, extra: extraPatterns)
             try addLayouts(&rows, seeds: seeds)
-        case .bound:
+        case .patternBound:
+            try addPatterns(&rows, seeds: seeds, extra: extraPatterns)
+            try addRelaxedExclusiveTasks(&rows)
+        case .capacityBound:
             try addRelaxedSharedTasks(&rows)
             try addRelaxedExclusiveTasks(&rows)
         }
-        try rows.emit(into: &mip)
+        rowIndex = try rows.emit(into: &mip)
         try addLimitRows()
     }
 
@@ -115,9 +120,9 @@ extension PlacementModel {
         arcs[bucket] = columns
     }
 
-    private mutating func addPatterns(_ rows: inout RowCollector, seeds: [Allocation])
-        throws(MIPError)
-    {
+    private mutating func addPatterns(
+        _ rows: inout RowCollector, seeds: [Allocation], extra: [Pattern]
+    ) throws(MIPError) {
         var known: Set<Pattern> = []
         func add(_ pattern: Pattern, model: inout PlacementModel, rows: inout RowCollector)
             throws(MIPError)
@@ -155,7 +160,7 @@ extension PlacementModel {
                     model: &self, rows: &rows)
             }
         }
-        for pattern in MixedPatterns(problem: problem, headroom: headroom).patterns() {
+        for pattern in MixedPatterns(problem: problem, headroom: headroom).patterns() + extra {
             try add(pattern, model: &self, rows: &rows)
         }
     }
@@ -359,7 +364,8 @@ struct RowCollector {
         limits[row] = value
     }
 
-    func emit(into model: inout MIPModel) throws(MIPError) {
+    func emit(into model: inout MIPModel) throws(MIPError) -> [Row: MIPModel.Constraint] {
+        var handles: [Row: MIPModel.Constraint] = [:]
         for row in order {
             let bounds: MIPModel.Bounds
             switch row {
@@ -369,7 +375,9 @@ struct RowCollector {
                 bounds = .atMost(0)
             case .existingGroup: bounds = .atMost(limits[row] ?? 0)
             }
-            try model.addConstraint("\(row)", terms: terms[row] ?? [], bounds: bounds)
+            handles[row] = try model.addConstraint(
+                "\(row)", terms: terms[row] ?? [], bounds: bounds)
         }
+        return handles
     }
 }

@@ -19,12 +19,20 @@ import BerthSolver
 /// - Exclusive task jobs: in `.plan` mode, layout columns (nodes per bucket for one job);
 ///   in `.bound` mode, nodes `y[e,b]` with `Σ per node × y ≥ tasks × v`.
 ///
-/// `.plan` solutions are plans; `.bound` is a relaxation whose optimum bounds what any plan
-/// can place, since it drops only packing detail.
+/// `.plan` solutions are plans. The two bound modes are relaxations whose optima bound what
+/// any plan can place, since they drop only packing detail: `.capacityBound` solved as an
+/// integer program, `.patternBound` as a linear program whose missing pattern columns are
+/// priced (`PatternPricing`).
 struct PlacementModel {
     enum Mode {
+        /// Solutions are plans: patterns and layouts as columns.
         case plan
-        case bound
+        /// A relaxation for a bound by column generation: node patterns for shared tasks
+        /// (priced in), exclusive jobs relaxed to counts.
+        case patternBound
+        /// A relaxation solved as an integer program: shared tasks relaxed to capacity and
+        /// counting rows, exclusive jobs relaxed to counts.
+        case capacityBound
     }
 
     /// Tasks of shared classes on one node of a bucket.
@@ -63,6 +71,8 @@ struct PlacementModel {
     var relaxedTasks: [Int: [Int: MIPModel.Variable]] = [:]
     var relaxedTaskNodes: [Int: MIPModel.Variable] = [:]
     var relaxedExclusive: [Int: [Int: MIPModel.Variable]] = [:]
+    /// The constraint of each collected row, for adding columns later.
+    var rowIndex: [RowCollector.Row: MIPModel.Constraint] = [:]
 
     /// Headroom of each bucket alone; buckets with none get no columns.
     let headroom: [Int]
