@@ -54,8 +54,10 @@ struct MachineInfo {
     }
 
     static func glpkVersion() -> String {
-        if let line = firstLine(of: "glpsol", ["--version"]) {
-            return line
+        if let line = firstLine(of: "glpsol", ["--version"]),
+            let version = line.split(separator: " ").last
+        {
+            return "GLPK \(version) (glpsol --version)"
         }
         if let version = firstLine(of: "dpkg-query", ["-W", "-f=${Version}", "libglpk40"]) {
             return "GLPK (Debian libglpk40 \(version))"

@@ -117,12 +117,19 @@ extension Report {
         }
         let commands = section.instances.map { "`\($0.name)`: `\($0.generateCommand)`" }
         lines += ["", "Instances: " + commands.joined(separator: "; ") + "."]
+        let earlier = sections.prefix { $0.title != section.title }.flatMap(\.rows).map(\.instance)
+        let repeated = Set(section.rows.map(\.instance)).intersection(earlier).sorted()
+        if !repeated.isEmpty {
+            let names = repeated.map { "`\($0)`" }.joined(separator: ", ")
+            lines += ["", "\(names): the same measurement as in the section above, not a new run."]
+        }
         return lines
     }
 
-    /// The brief's targets for the headline instance, judged from the measurements.
+    /// The targets set for the headline instance, judged from the measurements.
     func targets() -> [String] {
-        let rows = sections.flatMap(\.rows).filter { $0.instance == "large-c10-s1" }
+        let section = sections.first { $0.rows.contains { $0.instance == "large-c10-s1" } }
+        let rows = section?.rows.filter { $0.instance == "large-c10-s1" } ?? []
         guard !rows.isEmpty else {
             return ["The headline instance `large-c10-s1` was not measured."]
         }

@@ -30,7 +30,7 @@ struct Report {
                     : "–"
             } ?? "–"
         return [
-            row.instance, String(row.buckets), String(row.jobClasses), grouped(row.jobs),
+            row.instance, grouped(row.buckets), grouped(row.jobClasses), grouped(row.jobs),
             row.planner, grouped(placed), grouped(row.totalWeight), ratio,
             row.solver.map { grouped($0.bound) } ?? "",
             row.solver.map { String(format: "%.3f %%", $0.gap * 100) } ?? "",

@@ -89,7 +89,7 @@ struct SuiteRunner {
             mode: mode, sections: results, machine: machine, loadBefore: loadBefore,
             loadAfter: MachineInfo.loadAverage(), command: command, timeLimit: timeLimit,
             runs: runs, optimalRuns: optimalRuns, warmup: warmup)
-        print(report.text())
+        FileHandle.standardOutput.write(Data((report.text() + "\n").utf8))
         if let csvPath {
             try report.csv().write(toFile: csvPath, atomically: true, encoding: .utf8)
             note("wrote \(csvPath)")

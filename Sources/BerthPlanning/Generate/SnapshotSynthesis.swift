@@ -252,8 +252,10 @@ struct SnapshotSynthesis {
     }
 
     /// Physical cores: HPC sizes (H-series) run without simultaneous multithreading; other
-    /// sizes have two vCPUs per core. An estimate, since the catalog does not record it.
+    /// sizes have two vCPUs per core.
     private func physicalCores(_ machine: Machine) -> Int {
+        // Limitation: an estimate, since the catalog does not record physical cores; sizes
+        // with one vCPU per core outside the H-series get half their real pcpuCount.
         let hpc = machine.family.hasPrefix("standardH")
         return hpc || machine.vcpus < 2 ? machine.vcpus : machine.vcpus / 2
     }
