@@ -5,6 +5,8 @@ import PackageDescription
 //
 // Targets, from the bottom up:
 // - CycleCloudAPI: the CycleCloud REST API's bodies, and later its HTTP client.
+// - CMicroHTTPD: GNU libmicrohttpd, the C HTTP server behind the emulator.
+// - BerthEmulator: a stateful CycleCloud REST API emulator served over real HTTP.
 // - BerthPlanning: the capacity model of a snapshot, workload mixes, planners, the verifier
 //   and create-request batches.
 // - berth: the command-line tool, a thin layer over the libraries.
@@ -14,14 +16,23 @@ let package = Package(
         .executable(name: "berth", targets: ["berth"]),
         .library(name: "CycleCloudAPI", targets: ["CycleCloudAPI"]),
         .library(name: "BerthPlanning", targets: ["BerthPlanning"]),
+        .library(name: "BerthEmulator", targets: ["BerthEmulator"]),
     ],
     targets: [
         .target(name: "CycleCloudAPI"),
         .target(name: "BerthPlanning", dependencies: ["CycleCloudAPI"]),
-        .executableTarget(name: "berth", dependencies: ["BerthPlanning", "CycleCloudAPI"]),
+        .executableTarget(
+            name: "berth", dependencies: ["BerthPlanning", "CycleCloudAPI", "BerthEmulator"]),
         .testTarget(
             name: "CycleCloudAPITests", dependencies: ["CycleCloudAPI"], exclude: ["Fixtures"]),
         .testTarget(name: "BerthPlanningTests", dependencies: ["BerthPlanning"]),
         .testTarget(name: "BerthCLITests", dependencies: ["BerthPlanning"]),
+        .systemLibrary(
+            name: "CMicroHTTPD", pkgConfig: "libmicrohttpd",
+            providers: [.apt(["libmicrohttpd-dev"]), .brew(["libmicrohttpd"])]),
+        .target(name: "BerthEmulator", dependencies: ["CMicroHTTPD", "CycleCloudAPI"]),
+        .testTarget(
+            name: "BerthEmulatorTests", dependencies: ["BerthEmulator", "CycleCloudAPI"],
+            exclude: ["Fixtures"]),
     ]
 )

@@ -1,0 +1,181 @@
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// The production transport: URLSession (FoundationNetworking over libcurl on Linux).
+///
+/// Redirects are not followed, so that credentials never travel to another address; cookies
+/// and caches are off. TLS trust follows `TLSTrust` as far as the platform allows (see there).
+public final class URLSessionTransport: HTTPTransport {
+    private let session: URLSession
+
+    /// A transport that trusts servers as `trust` says.
+    ///
+    /// - Throws: `CycleCloudClientError.configuration` when the platform cannot honour
+    ///   `trust` (see `TLSTrust`) or its CA file is unusable.
+    public init(trust: TLSTrust = .system) throws(CycleCloudClientError) {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpCookieAcceptPolicy = .never
+        configuration.httpShouldSetCookies = false
+        configuration.urlCache = nil
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        let delegate = try SessionDelegate(trust: trust)
+        session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
+    }
+
+    deinit {
+        session.finishTasksAndInvalidate()
+    }
+
+    /// Sends `request` once.
+    public func send(_ request: TransportRequest) async throws(TransportFailure)
+        -> TransportResponse
+    {
+        var urlRequest = URLRequest(url: request.url, timeoutInterval: request.timeout)
+        urlRequest.httpMethod = request.method
+        for (name, value) in request.headers {
+            urlRequest.setValue(value, forHTTPHeaderField: name)
+        }
+        urlRequest.httpBody = request.body
+        do {
+            let (data, response) = try await session.data(for: urlRequest)
+            guard let http = response as? HTTPURLResponse else {
+                throw TransportFailure(kind: .other, detail: "the answer is not HTTP")
+            }
+            var headers: [String: String] = [:]
+            for (name, value) in http.allHeaderFields {
+                headers[String(describing: name)] = String(describing: value)
+            }
+            return TransportResponse(status: http.statusCode, headers: headers, body: data)
+        } catch let failure as TransportFailure {
+            throw failure
+        } catch {
+            throw Self.classify(error)
+        }
+    }
+
+    /// Sorts a URLSession error into the kinds the client treats differently.
+    static func classify(_ error: any Error) -> TransportFailure {
+        if error is CancellationError {
+            return TransportFailure(kind: .cancelled, detail: "")
+        }
+        let nsError = error as NSError
+        let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError
+        let detail = underlying?.localizedDescription ?? nsError.localizedDescription
+        guard nsError.domain == NSURLErrorDomain else {
+            return TransportFailure(kind: .other, detail: detail)
+        }
+        switch nsError.code {
+        case NSURLErrorTimedOut:
+            return TransportFailure(kind: .timedOut, detail: detail)
+        case NSURLErrorCannotConnectToHost, NSURLErrorCannotFindHost, NSURLErrorDNSLookupFailed,
+            NSURLErrorNotConnectedToInternet:
+            return TransportFailure(kind: .cannotConnect, detail: detail)
+        case NSURLErrorNetworkConnectionLost, NSURLErrorBadServerResponse,
+            NSURLErrorZeroByteResource:
+            return TransportFailure(kind: .connectionLost, detail: detail)
+        case NSURLErrorSecureConnectionFailed, NSURLErrorServerCertificateHasBadDate,
+            NSURLErrorServerCertificateUntrusted, NSURLErrorServerCertificateHasUnknownRoot,
+            NSURLErrorServerCertificateNotYetValid, NSURLErrorClientCertificateRejected:
+            return TransportFailure(kind: .tls, detail: detail)
+        case NSURLErrorCancelled:
+            return TransportFailure(kind: .cancelled, detail: detail)
+        default:
+            // libcurl's TLS failures reach FoundationNetworking as an unknown error whose
+            // text is libcurl's, such as "SSL certificate problem: self-signed certificate".
+            let lowered = detail.lowercased()
+            if lowered.contains("ssl") || lowered.contains("certificate") {
+                return TransportFailure(kind: .tls, detail: detail)
+            }
+            return TransportFailure(kind: .other, detail: detail)
+        }
+    }
+}
+
+/// Refuses redirects and, where the platform lets a delegate judge server trust, applies
+/// the chosen `TLSTrust`.
+/// Immutable after `init`, so sharing it between URLSession's threads is safe.
+private final class SessionDelegate: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+    #if canImport(Security)
+        private let anchors: [SecCertificate]
+        private let acceptsAnyCertificate: Bool
+    #endif
+
+    init(trust: TLSTrust) throws(CycleCloudClientError) {
+        #if canImport(Security)
+            switch trust {
+            case .system:
+                anchors = []
+                acceptsAnyCertificate = false
+            case .certificateAuthority(let path):
+                anchors = try CertificateBundle.certificates(atPath: path).compactMap {
+                    SecCertificateCreateWithData(nil, $0 as CFData)
+                }
+                acceptsAnyCertificate = false
+            case .insecureNoVerification:
+                anchors = []
+                acceptsAnyCertificate = true
+            }
+        #else
+            switch trust {
+            case .system:
+                break
+            case .certificateAuthority(let path):
+                try CertificateBundle.requireInSystemBundle(caFile: path)
+            case .insecureNoVerification:
+                // Limitation: FoundationNetworking on Linux has no way to turn certificate
+                // verification off (libcurl's setting is not exposed), so this is refused.
+                throw .configuration(
+                    "turning TLS verification off is not possible on Linux: Berth's HTTP stack "
+                        + "(FoundationNetworking over libcurl) always verifies. Trust the "
+                        + "server's CA instead (a CA file that is in the system bundle), or "
+                        + "reach CycleCloud over plain HTTP on a loopback address, for example "
+                        + "through an SSH tunnel")
+            }
+        #endif
+        super.init()
+    }
+
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask,
+        willPerformHTTPRedirection response: HTTPURLResponse, newRequest request: URLRequest,
+        completionHandler: @escaping @Sendable (URLRequest?) -> Void
+    ) {
+        completionHandler(nil)
+    }
+
+    #if canImport(Security)
+        func urlSession(
+            _ session: URLSession, task: URLSessionTask,
+            didReceive challenge: URLAuthenticationChallenge,
+            completionHandler: @escaping @Sendable (
+                URLSession.AuthChallengeDisposition, URLCredential?
+            ) -> Void
+        ) {
+            guard challenge.protectionSpace.authenticationMethod
+                == NSURLAuthenticationMethodServerTrust,
+                let serverTrust = challenge.protectionSpace.serverTrust
+            else {
+                completionHandler(.performDefaultHandling, nil)
+                return
+            }
+            if acceptsAnyCertificate {
+                completionHandler(.useCredential, URLCredential(trust: serverTrust))
+                return
+            }
+            guard !anchors.isEmpty else {
+                completionHandler(.performDefaultHandling, nil)
+                return
+            }
+            SecTrustSetAnchorCertificates(serverTrust, anchors as CFArray)
+            SecTrustSetAnchorCertificatesOnly(serverTrust, false)
+            if SecTrustEvaluateWithError(serverTrust, nil) {
+                completionHandler(.useCredential, URLCredential(trust: serverTrust))
+            } else {
+                completionHandler(.cancelAuthenticationChallenge, nil)
+            }
+        }
+    #endif
+}
