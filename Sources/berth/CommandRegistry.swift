@@ -1,5 +1,7 @@
 /// Every subcommand, in the order `berth --help` lists them.
 let commands: [any Command.Type] = [
+    FetchStatusCommand.self,
+    EmulateCommand.self,
 ]
 
 let overview = """
