@@ -18,6 +18,7 @@ public final class Emulator: Sendable {
     /// What was odd about the snapshot, such as buckets that disagree on a quota.
     public let diagnostics: Diagnostics
     private let state: Mutex<EmulatorState>
+    private let capacityFailures: Set<String>
 
     /// An emulator of `snapshot`, which came from `document` (named in errors).
     ///
@@ -33,6 +34,7 @@ public final class Emulator: Sendable {
         self.configuration = configuration
         self.diagnostics = diagnostics
         self.state = Mutex(initial)
+        self.capacityFailures = Set(configuration.faults.capacityFailures.map { $0.lowercased() })
     }
 
     /// An emulator of the cluster status in the JSON file at `path`.
@@ -117,8 +119,7 @@ public final class Emulator: Sendable {
             let body = try decode(NodeCreationRequest.self, request)
             let result = try state.withLock { state throws(APIFailure) -> NodeCreationResult in
                 state.settle(now: now)
-                return try state.create(
-                    body, now: now, capacityFailures: configuration.faults.capacityFailures)
+                return try state.create(body, now: now, capacityFailures: capacityFailures)
             }
             if let dropped = droppedCreateResponse() {
                 return dropped

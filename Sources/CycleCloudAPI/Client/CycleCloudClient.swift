@@ -33,7 +33,8 @@ public struct CycleCloudClient: Sendable {
         if let transport {
             self.transport = transport
         } else {
-            self.transport = try URLSessionTransport(trust: connection.trust)
+            self.transport = try URLSessionTransport(
+                trust: connection.trust, timeout: connection.requestTimeout)
         }
     }
 

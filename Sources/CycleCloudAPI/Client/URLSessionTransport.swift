@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -10,18 +11,23 @@ import Foundation
 /// and caches are off. TLS trust follows `TLSTrust` as far as the platform allows (see there).
 public final class URLSessionTransport: HTTPTransport {
     private let session: URLSession
+    private let delegate: SessionDelegate
 
-    /// A transport that trusts servers as `trust` says.
+    /// A transport that trusts servers as `trust` says and gives up on an answer after
+    /// `timeout` seconds.
     ///
     /// - Throws: `CycleCloudClientError.configuration` when the platform cannot honour
     ///   `trust` (see `TLSTrust`) or its CA file is unusable.
-    public init(trust: TLSTrust = .system) throws(CycleCloudClientError) {
+    public init(trust: TLSTrust = .system, timeout: Double = 30) throws(CycleCloudClientError) {
         let configuration = URLSessionConfiguration.ephemeral
+        // FoundationNetworking on Linux times requests out by the session's setting, not by
+        // the request's own `timeoutInterval`, so the session carries the timeout too.
+        configuration.timeoutIntervalForRequest = timeout
         configuration.httpCookieAcceptPolicy = .never
         configuration.httpShouldSetCookies = false
         configuration.urlCache = nil
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        let delegate = try SessionDelegate(trust: trust)
+        delegate = try SessionDelegate(trust: trust)
         session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
     }
 
@@ -39,21 +45,33 @@ public final class URLSessionTransport: HTTPTransport {
             urlRequest.setValue(value, forHTTPHeaderField: name)
         }
         urlRequest.httpBody = request.body
+        let tag = UUID().uuidString
+        urlRequest.setValue(tag, forHTTPHeaderField: SessionDelegate.tagHeader)
         do {
             let (data, response) = try await session.data(for: urlRequest)
             guard let http = response as? HTTPURLResponse else {
                 throw TransportFailure(kind: .other, detail: "the answer is not HTTP")
             }
-            var headers: [String: String] = [:]
-            for (name, value) in http.allHeaderFields {
-                headers[String(describing: name)] = String(describing: value)
-            }
-            return TransportResponse(status: http.statusCode, headers: headers, body: data)
+            return TransportResponse(
+                status: http.statusCode, headers: Self.headers(of: http), body: data)
         } catch let failure as TransportFailure {
             throw failure
         } catch {
+            if let refused = delegate.takeRefusedChallenge(tag: tag) {
+                // Limitation: on Linux the body of a refused 401 is lost with the challenge.
+                return TransportResponse(
+                    status: refused.statusCode, headers: Self.headers(of: refused), body: Data())
+            }
             throw Self.classify(error)
         }
+    }
+
+    private static func headers(of response: HTTPURLResponse) -> [String: String] {
+        var headers: [String: String] = [:]
+        for (name, value) in response.allHeaderFields {
+            headers[String(describing: name)] = String(describing: value)
+        }
+        return headers
     }
 
     /// Sorts a URLSession error into the kinds the client treats differently.
@@ -144,6 +162,42 @@ private final class SessionDelegate: NSObject, URLSessionTaskDelegate, @unchecke
         completionHandler: @escaping @Sendable (URLRequest?) -> Void
     ) {
         completionHandler(nil)
+    }
+
+    #if !canImport(Security)
+        /// The 401 answers whose challenges were refused, by the request's tag.
+        private let refusedChallenges = Mutex<[String: HTTPURLResponse]>([:])
+
+        // FoundationNetworking on Linux (Swift 6.3.1) suspends a task forever when a 401 with
+        // WWW-Authenticate meets a delegate without this method, and turns a refused
+        // challenge into a cancellation. The client sends its credentials up front, so a
+        // challenge means they were refused: remember the 401 and refuse the challenge.
+        func urlSession(
+            _ session: URLSession, task: URLSessionTask,
+            didReceive challenge: URLAuthenticationChallenge,
+            completionHandler: @escaping @Sendable (
+                URLSession.AuthChallengeDisposition, URLCredential?
+            ) -> Void
+        ) {
+            if let tag = task.originalRequest?.value(forHTTPHeaderField: Self.tagHeader),
+                let response = challenge.failureResponse as? HTTPURLResponse
+            {
+                refusedChallenges.withLock { $0[tag] = response }
+            }
+            completionHandler(.cancelAuthenticationChallenge, nil)
+        }
+    #endif
+
+    /// The header that tags each request so that a refused challenge can be matched to it.
+    static let tagHeader = "X-Berth-Request"
+
+    /// The 401 answer of the request tagged `tag`, if its challenge was refused.
+    func takeRefusedChallenge(tag: String) -> HTTPURLResponse? {
+        #if canImport(Security)
+            return nil
+        #else
+            return refusedChallenges.withLock { $0.removeValue(forKey: tag) }
+        #endif
     }
 
     #if canImport(Security)
