@@ -109,13 +109,13 @@ enum EmulateCommand: Command {
         return configuration
     }
 
-    private static func faults(_ arguments: inout Arguments) throws(UsageError) -> FaultInjection
-    {
+    private static func faults(_ arguments: inout Arguments) throws(UsageError) -> FaultInjection {
         var faults = FaultInjection()
         for text in arguments.values("--fail-rate") {
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let rate = Double(parts[1]), (0...1).contains(rate) else {
-                throw UsageError("--fail-rate takes ENDPOINT=RATE with RATE from 0 to 1, not '\(text)'")
+                throw UsageError(
+                    "--fail-rate takes ENDPOINT=RATE with RATE from 0 to 1, not '\(text)'")
             }
             if parts[0] == "all" {
                 for endpoint in EmulatorEndpoint.allCases {
@@ -129,13 +129,15 @@ enum EmulateCommand: Command {
             }
         }
         faults.latency = Double(try arguments.integer("--latency-ms", in: 0...60_000) ?? 0) / 1000
-        faults.dropCreateResponseRate = try arguments.number("--drop-create-responses", in: 0...1) ?? 0
+        faults.dropCreateResponseRate =
+            try arguments.number("--drop-create-responses", in: 0...1) ?? 0
         switch arguments.value("--drop-mode") {
         case nil, "close": faults.dropMode = .closeConnection
         case "502": faults.dropMode = .badGateway
         case let other?: throw UsageError("--drop-mode takes close or 502, not '\(other)'")
         }
-        faults.capacityFailures = Set(arguments.values("--capacity-failure").map { $0.lowercased() })
+        faults.capacityFailures = Set(
+            arguments.values("--capacity-failure").map { $0.lowercased() })
         return faults
     }
 
@@ -148,7 +150,10 @@ enum EmulateCommand: Command {
         case (let key?, let certificate?):
             let keyData = try JSONDocument.read(path: key)
             let certificateData = try JSONDocument.read(path: certificate)
-            return (String(decoding: keyData, as: UTF8.self), String(decoding: certificateData, as: UTF8.self))
+            return (
+                String(decoding: keyData, as: UTF8.self),
+                String(decoding: certificateData, as: UTF8.self)
+            )
         default:
             throw UsageError("--tls-cert and --tls-key go together")
         }

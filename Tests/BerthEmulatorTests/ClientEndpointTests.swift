@@ -97,7 +97,8 @@ import Testing
             _ = try await harness.client.createNodes(createRequest("batch", 2))
             let client = harness.client
 
-            let deallocated = try await client.deallocateNodes(NodeManagementRequest(names: ["batch-1"]))
+            let deallocated = try await client.deallocateNodes(
+                NodeManagementRequest(names: ["batch-1"]))
             #expect(deallocated.nodes.map(\.status) == ["OK"])
             #expect(try harness.bucket("batch", "Standard_F8s_v2").activeCount == 1)
 
@@ -113,7 +114,8 @@ import Testing
             let afterShutdown = try await client.nodes().nodes.first { $0.name == "batch-2" }
             #expect(afterShutdown?.targetState == "Deallocated")
 
-            let terminated = try await client.terminateNodes(NodeManagementRequest(names: ["htc-1"]))
+            let terminated = try await client.terminateNodes(
+                NodeManagementRequest(names: ["htc-1"]))
             #expect(terminated.nodes.map(\.name) == ["htc-1"])
             let removed = try await client.removeNodes(NodeManagementRequest(names: ["batch-2"]))
             #expect(removed.nodes.map(\.status) == ["OK"])

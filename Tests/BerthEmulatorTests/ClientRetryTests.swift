@@ -16,7 +16,8 @@ final class SleepRecorder: Sendable {
 
 @Suite struct ClientRetryTests {
     private let created = #"{"operationId":"op-1","sets":[{"added":2}]}"#
-    private let twoNodes = #"{"nodes":[{"Name":"htc-1"},{"Name":"htc-2"}],"operation":{"action":"create","operationId":"op-1"}}"#
+    private let twoNodes =
+        #"{"nodes":[{"Name":"htc-1"},{"Name":"htc-2"}],"operation":{"action":"create","operationId":"op-1"}}"#
     private let unknownRequest =
         #"{"Exception":"NotFound","Message":"No operation found for request id r-1"}"#
 
@@ -93,7 +94,8 @@ final class SleepRecorder: Sendable {
         } throws: { error in
             guard case .invalidResponse(let call, let problem) = error as? CycleCloudClientError
             else { return false }
-            return call.path == "/clusters/demo/status" && problem.location == "$.nodearrays[0].name"
+            return call.path == "/clusters/demo/status"
+                && problem.location == "$.nodearrays[0].name"
         }
     }
 

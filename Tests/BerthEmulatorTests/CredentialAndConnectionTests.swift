@@ -47,7 +47,9 @@ import Testing
         // line quotes the password.
         let right = CycleCloudCredentials(username: "alice", password: "the-right-one")
         let wrong = CycleCloudCredentials(username: "alice", password: password)
-        try await withEmulator(configure: { $0.credentials = right }, credentials: wrong) {
+        try await withEmulator(
+            configuration: configured { $0.credentials = right }, credentials: wrong
+        ) {
             harness in
             var texts: [String] = []
             do {
@@ -182,7 +184,8 @@ import Testing
             guard case .transport(_, _, let failure) = error as? CycleCloudClientError else {
                 return false
             }
-            return failure.kind == .tls && (error as? CycleCloudClientError)?.category == .unavailable
+            return failure.kind == .tls
+                && (error as? CycleCloudClientError)?.category == .unavailable
         }
     }
 

@@ -56,7 +56,7 @@ import Testing
 
     @Test("without a family map every machine type has a family quota of its own")
     func ownFamilies() async throws {
-        try await withEmulator(configure: { $0.machineFamilies = [:] }) { harness in
+        try await withEmulator(configuration: configured { $0.machineFamilies = [:] }) { harness in
             // Without a family map every machine type is its own family.
             _ = try await harness.client.createNodes(
                 createRequest("batch", 10, machineType: "Standard_F8s_v2"))

@@ -59,17 +59,24 @@ struct Harness {
     }
 }
 
-/// Runs `body` against a fresh emulator of `snapshot` configured by `configure`, with a
-/// client using `retryPolicy` and `credentials` (the emulator's own when `nil`).
+/// The tests' emulator configuration (the fixtures' machine families) changed by `change`.
+func configured(_ change: (inout EmulatorConfiguration) -> Void = { _ in })
+    -> EmulatorConfiguration
+{
+    var configuration = EmulatorConfiguration(machineFamilies: testFamilies)
+    change(&configuration)
+    return configuration
+}
+
+/// Runs `body` against a fresh emulator of `snapshot` with `configuration`, and a client
+/// using `retryPolicy` and `credentials` (the emulator's own when `nil`).
 func withEmulator<T>(
     snapshot: String = "shared-quota-snapshot.json",
-    configure: (inout EmulatorConfiguration) -> Void = { _ in },
+    configuration: EmulatorConfiguration = configured(),
     retryPolicy: RetryPolicy = .immediate, timeout: Double = 10,
     credentials: CycleCloudCredentials? = nil,
     _ body: (Harness) async throws -> T
 ) async throws -> T {
-    var configuration = EmulatorConfiguration(machineFamilies: testFamilies)
-    configure(&configuration)
     let server = try EmulatorServer.start(
         snapshotPath: fixturePath(snapshot), configuration: configuration)
     defer { server.stop() }

@@ -11,11 +11,13 @@ import Testing
     @Test("a new node goes from Acquiring to Preparing to Ready as the clock moves")
     func boot() async throws {
         let clock = ManualClock()
-        try await withEmulator(configure: {
-            $0.clock = clock
-            $0.lifecycle = LifecycleTimings(
-                acquiring: 30, preparing: 60, terminating: 20, deallocating: 10)
-        }) { harness in
+        try await withEmulator(
+            configuration: configured {
+                $0.clock = clock
+                $0.lifecycle = LifecycleTimings(
+                    acquiring: 30, preparing: 60, terminating: 20, deallocating: 10)
+            }
+        ) { harness in
             _ = try await harness.client.createNodes(createRequest("hpc", 1))
             let acquiring = try #require(try await node(harness, "hpc-1"))
             #expect(acquiring.status == "Acquiring" && acquiring.targetState == "Started")
@@ -36,10 +38,12 @@ import Testing
     @Test("terminating a node frees its room at once and removes it after the delay")
     func terminate() async throws {
         let clock = ManualClock()
-        try await withEmulator(configure: {
-            $0.clock = clock
-            $0.lifecycle = .booting(seconds: 40)
-        }) { harness in
+        try await withEmulator(
+            configuration: configured {
+                $0.clock = clock
+                $0.lifecycle = .booting(seconds: 40)
+            }
+        ) { harness in
             let result = try await harness.client.terminateNodes(
                 NodeManagementRequest(names: ["htc-1"]))
             #expect(result.nodes.map(\.status) == ["OK"])
@@ -56,10 +60,12 @@ import Testing
     @Test("a Fixed node is Off after termination and can be started again")
     func fixedNode() async throws {
         let clock = ManualClock()
-        try await withEmulator(configure: {
-            $0.clock = clock
-            $0.lifecycle = .booting(seconds: 10)
-        }) { harness in
+        try await withEmulator(
+            configuration: configured {
+                $0.clock = clock
+                $0.lifecycle = .booting(seconds: 10)
+            }
+        ) { harness in
             var set = NodeCreationRequestSet(nodearray: "htc", count: 1)
             set.nodeAttributes = NodeRecord(["Fixed": .bool(true)])
             _ = try await harness.client.createNodes(
@@ -83,10 +89,12 @@ import Testing
     @Test("a deallocated node leaves the active count, and start brings it back by id")
     func deallocateAndStart() async throws {
         let clock = ManualClock()
-        try await withEmulator(configure: {
-            $0.clock = clock
-            $0.lifecycle = .booting(seconds: 8)
-        }) { harness in
+        try await withEmulator(
+            configuration: configured {
+                $0.clock = clock
+                $0.lifecycle = .booting(seconds: 8)
+            }
+        ) { harness in
             let nodeId = try #require(try await node(harness, "htc-2")?.nodeId)
             _ = try await harness.client.deallocateNodes(NodeManagementRequest(ids: [nodeId]))
             #expect(try await node(harness, "htc-2")?.status == "Deallocating")

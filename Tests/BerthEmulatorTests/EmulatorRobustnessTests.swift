@@ -12,7 +12,10 @@ import Testing
         "bad requests get the API's error body with a fitting status",
         arguments: [
             ("POST", "/clusters/demo/nodes/create", "{not json", 400, "line 1, column 2"),
-            ("POST", "/clusters/demo/nodes/create", #"{"sets":[{"nodearray":"htc","count":"5"}]}"#, 400, "$.sets[0].count"),
+            (
+                "POST", "/clusters/demo/nodes/create",
+                #"{"sets":[{"nodearray":"htc","count":"5"}]}"#, 400, "$.sets[0].count"
+            ),
             ("POST", "/clusters/demo/nodes/create", "", 400, "empty"),
             ("POST", "/clusters/demo/nodes/terminate", #"{"ids":"abc"}"#, 400, "$.ids"),
             ("POST", "/clusters/demo/nodes/terminate", "{}", 409, "names no nodes"),
@@ -65,7 +68,9 @@ import Testing
     func authentication() async throws {
         let right = CycleCloudCredentials(username: "admin", password: "correct horse")
         let wrong = CycleCloudCredentials(username: "admin", password: "battery staple")
-        try await withEmulator(configure: { $0.credentials = right }, credentials: wrong) {
+        try await withEmulator(
+            configuration: configured { $0.credentials = right }, credentials: wrong
+        ) {
             harness in
             await #expect {
                 _ = try await harness.client.clusterStatus()
@@ -97,7 +102,8 @@ import Testing
                 for index in 0..<12 {
                     group.addTask {
                         try await client.createNodes(
-                            createRequest("htc", 2, machineType: "Standard_F4s_v2",
+                            createRequest(
+                                "htc", 2, machineType: "Standard_F4s_v2",
                                 requestId: "parallel-\(index)"))
                     }
                 }

@@ -20,7 +20,7 @@ import Testing
         let policy = RetryPolicy(
             maxAttempts: 12, baseDelay: .zero, maxDelay: .zero, jitter: 0, sleep: { _ in })
         try await withEmulator(
-            configure: {
+            configuration: configured {
                 $0.seed = seed
                 $0.faults.failureRates = [.create: 0.5]
             }, retryPolicy: policy
@@ -46,7 +46,7 @@ import Testing
     @Test("reads that fail with 500 or 503 are retried until they succeed")
     func failingReads() async throws {
         try await withEmulator(
-            configure: {
+            configuration: configured {
                 $0.seed = 7
                 $0.faults.failureRates = [.status: 0.6, .operations: 0.6]
             },
@@ -66,10 +66,12 @@ import Testing
         "a create whose answer is lost after it took effect is found by its request id, not repeated",
         arguments: [FaultInjection.DropMode.closeConnection, .badGateway])
     func droppedAnswers(mode: FaultInjection.DropMode) async throws {
-        try await withEmulator(configure: {
-            $0.faults.dropCreateResponseRate = 1
-            $0.faults.dropMode = mode
-        }) { harness in
+        try await withEmulator(
+            configuration: configured {
+                $0.faults.dropCreateResponseRate = 1
+                $0.faults.dropMode = mode
+            }
+        ) { harness in
             let outcome = try await harness.client.createNodes(
                 createRequest("batch", 3, requestId: "lost-answer"))
             #expect(outcome.wasRecovered)
@@ -89,14 +91,15 @@ import Testing
         let policy = RetryPolicy(
             maxAttempts: 2, baseDelay: .zero, maxDelay: .zero, jitter: 0, sleep: { _ in })
         try await withEmulator(
-            configure: { $0.faults.latency = 0.8 }, retryPolicy: policy, timeout: 0.4
+            configuration: configured { $0.faults.latency = 0.8 }, retryPolicy: policy, timeout: 0.4
         ) { harness in
             await #expect {
                 _ = try await harness.client.createNodes(
                     createRequest("htc", 2, requestId: "slow-create"))
             } throws: { error in
-                guard case .createOutcomeUnknown(let requestId, let cause) =
-                    error as? CycleCloudClientError
+                guard
+                    case .createOutcomeUnknown(let requestId, let cause) =
+                        error as? CycleCloudClientError
                 else { return false }
                 return requestId == "slow-create" && cause.category == .temporary
                     && "\(error)".contains("nodes?request_id=slow-create")
@@ -116,10 +119,12 @@ import Testing
     @Test("a capacity failure adds no node, says why, and shows in lastCapacityFailure")
     func capacityFailure() async throws {
         let clock = ManualClock()
-        try await withEmulator(configure: {
-            $0.clock = clock
-            $0.faults.capacityFailures = ["standard_hb120rs_v3"]
-        }) { harness in
+        try await withEmulator(
+            configuration: configured {
+                $0.clock = clock
+                $0.faults.capacityFailures = ["standard_hb120rs_v3"]
+            }
+        ) { harness in
             #expect(try harness.bucket("hpc", "Standard_HB120rs_v3").lastCapacityFailure == -1)
             let outcome = try await harness.client.createNodes(createRequest("hpc", 2))
             let set = try #require(outcome.sets?.first)
@@ -137,9 +142,11 @@ import Testing
 
     @Test("capacity failures can name a bucket by its id")
     func capacityFailureByBucketId() async throws {
-        try await withEmulator(configure: {
-            $0.faults.capacityFailures = ["B0000000-0000-4000-8000-000000000002"]
-        }) { harness in
+        try await withEmulator(
+            configuration: configured {
+                $0.faults.capacityFailures = ["B0000000-0000-4000-8000-000000000002"]
+            }
+        ) { harness in
             let outcome = try await harness.client.createNodes(
                 createRequest("htc", 1, machineType: "Standard_D4s_v3"))
             #expect(outcome.addedCount == 0)

@@ -95,8 +95,7 @@ public final class Emulator: Sendable {
 
     // MARK: Answers
 
-    private func answer(_ route: Route, _ request: HTTPRequest) throws(APIFailure) -> HTTPResponse
-    {
+    private func answer(_ route: Route, _ request: HTTPRequest) throws(APIFailure) -> HTTPResponse {
         let now = configuration.clock.now()
         let cluster = configuration.clusterName
         switch route {
@@ -124,14 +123,16 @@ public final class Emulator: Sendable {
             if let dropped = droppedCreateResponse() {
                 return dropped
             }
-            return .json(result, status: 202, headers: ["Location": "/operations/\(result.operationId)"])
+            return .json(
+                result, status: 202, headers: ["Location": "/operations/\(result.operationId)"])
         case .manage(let action):
             let body = try decode(NodeManagementRequest.self, request)
             let result = try state.withLock { state throws(APIFailure) -> NodeManagementResult in
                 state.settle(now: now)
                 return try state.manage(action, body, now: now)
             }
-            return .json(result, status: 202, headers: ["Location": "/operations/\(result.operationId)"])
+            return .json(
+                result, status: 202, headers: ["Location": "/operations/\(result.operationId)"])
         case .operations(let requestId):
             let found = state.withLock { state in
                 state.operations.filter { requestId == nil || $0.status.requestId == requestId }

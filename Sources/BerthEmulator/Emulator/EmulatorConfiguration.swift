@@ -54,8 +54,7 @@ public struct LifecycleTimings: Sendable, Hashable {
     public var deallocating: Double
 
     /// Creates timings.
-    public init(acquiring: Double, preparing: Double, terminating: Double, deallocating: Double)
-    {
+    public init(acquiring: Double, preparing: Double, terminating: Double, deallocating: Double) {
         self.acquiring = max(0, acquiring)
         self.preparing = max(0, preparing)
         self.terminating = max(0, terminating)

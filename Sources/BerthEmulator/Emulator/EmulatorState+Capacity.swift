@@ -102,7 +102,10 @@ extension EmulatorState {
         }
         if let limit = nodearray.maxCoreCount {
             limits.append(
-                ((limit - usage.nodearrayCores[array]) / model.vcpus, "the nodearray's maxCoreCount"))
+                (
+                    (limit - usage.nodearrayCores[array]) / model.vcpus,
+                    "the nodearray's maxCoreCount"
+                ))
         }
         if let limit = clusterMaxCount {
             limits.append((limit - usage.clusterCount, "the cluster's maxCount"))
@@ -158,7 +161,8 @@ extension EmulatorState {
         status.maxPlacementGroupSize = model.maxPlacementGroupSize
         status.maxPlacementGroupCoreSize = model.maxPlacementGroupSize * vcpus
         status.placementGroups = usage.groupCounts[array][bucket].sorted { $0.key < $1.key }.map {
-            PlacementGroupStatus(name: $0.key, activeCount: $0.value, activeCoreCount: $0.value * vcpus)
+            PlacementGroupStatus(
+                name: $0.key, activeCount: $0.value, activeCoreCount: $0.value * vcpus)
         }
         status.lastCapacityFailure = model.lastCapacityFailureAt.map { max(0, now - $0) } ?? -1
         return status
@@ -180,7 +184,8 @@ extension EmulatorState {
         }
         return ClusterStatus(
             maxCount: clusterMaxCount, maxCoreCount: clusterMaxCoreCount, nodearrays: arrays,
-            nodes: includeNodes ? nodes.map { render($0, now: now, clusterName: configuration.clusterName) } : nil,
+            nodes: includeNodes
+                ? nodes.map { render($0, now: now, clusterName: configuration.clusterName) } : nil,
             state: clusterState, targetState: clusterTargetState)
     }
 }

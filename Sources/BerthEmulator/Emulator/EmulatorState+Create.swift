@@ -185,7 +185,9 @@ extension EmulatorState {
     /// The first valid bucket with room for `count` nodes, else the valid bucket with the
     /// most room (the first of those on a tie).
     private func firstFittingBucket(array: Int, count: Int, _ usage: Usage) -> Int {
-        let valid = nodearrays[array].buckets.indices.filter { nodearrays[array].buckets[$0].isValid }
+        let valid = nodearrays[array].buckets.indices.filter {
+            nodearrays[array].buckets[$0].isValid
+        }
         let rooms = valid.map { (bucket: $0, room: room(array: array, bucket: $0, usage).count) }
         if let fitting = rooms.first(where: { $0.room >= count }) {
             return fitting.bucket

@@ -63,7 +63,8 @@ extension EmulatorState {
         let fixed = node.record.bool("Fixed") ?? false
         switch action {
         case .terminate, .remove:
-            return terminate(index, removes: action == .remove || !fixed, now: now, removed: &removed)
+            return terminate(
+                index, removes: action == .remove || !fixed, now: now, removed: &removed)
         case .shutdown:
             if node.record.string("ShutdownPolicy")?.lowercased() == "deallocate" {
                 return deallocate(index, now: now)

@@ -83,7 +83,8 @@ extension EmulatorState {
                 // zeros, so they do not define a pool's quota.
             } else if let familyPool {
                 merge(
-                    into: &pools, familyPool, quota: bucket.familyQuotaCoreCount
+                    into: &pools, familyPool,
+                    quota: bucket.familyQuotaCoreCount
                         ?? bucket.quotaCoreCount,
                     consumed: bucket.familyConsumedCoreCount ?? bucket.consumedCoreCount,
                     at: bucketPath, document: document, diagnostics: &diagnostics)

@@ -23,7 +23,8 @@ struct SeededRandom: RandomNumberGenerator {
     mutating func uuid() -> String {
         let high = next()
         let low = next()
-        let hex = String(high, radix: 16).leftPadded(to: 16) + String(low, radix: 16).leftPadded(to: 16)
+        let hex =
+            String(high, radix: 16).leftPadded(to: 16) + String(low, radix: 16).leftPadded(to: 16)
         let characters = Array(hex)
         let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }
         let variant = Array("89ab")[Int(low >> 62)]

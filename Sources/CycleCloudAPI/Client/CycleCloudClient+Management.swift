@@ -85,7 +85,8 @@ extension CycleCloudClient {
     /// nodes, as scalelib's `retry_failed_nodes` does. Not retried by the client.
     public func retryFailedNodes() async throws(CycleCloudClientError) {
         let call = APICall(
-            method: "POST", path: "/cloud/actions/retry/" + Self.pathSegment(connection.clusterName))
+            method: "POST", path: "/cloud/actions/retry/" + Self.pathSegment(connection.clusterName)
+        )
         _ = try await exchange(call, body: Data("{}".utf8), idempotent: false)
     }
 }

@@ -153,7 +153,8 @@ public struct CycleCloudClient: Sendable {
         let start = clock.now
         do {
             let response = try await transport.send(request)
-            observer?(.answered(call: call, status: response.status, seconds: seconds(since: start)))
+            observer?(
+                .answered(call: call, status: response.status, seconds: seconds(since: start)))
             return .success(response)
         } catch {
             observer?(.failed(call: call, failure: error, seconds: seconds(since: start)))

@@ -20,7 +20,8 @@ public enum CycleCloudClientEvent: Sendable, Hashable, CustomStringConvertible {
         case .failed(let call, let failure, let seconds):
             return "\(call): \(failure) after \(Self.milliseconds(seconds)) ms"
         case .retrying(let call, let attempt, let delay, let reason):
-            let seconds = Double(delay.components.seconds)
+            let seconds =
+                Double(delay.components.seconds)
                 + Double(delay.components.attoseconds) / 1e18
             return "\(call): \(reason); try \(attempt) in \(Self.milliseconds(seconds)) ms"
         case .lookingUpRequest(let requestId, let reason):

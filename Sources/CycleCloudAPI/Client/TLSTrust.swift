@@ -38,7 +38,9 @@ public enum CertificateBundle {
         let end = "-----END CERTIFICATE-----"
         var result: [Data] = []
         var rest = Substring(text)
-        while let start = rest.range(of: begin), let stop = rest.range(of: end, range: start.upperBound..<rest.endIndex) {
+        while let start = rest.range(of: begin),
+            let stop = rest.range(of: end, range: start.upperBound..<rest.endIndex)
+        {
             let base64 = rest[start.upperBound..<stop.lowerBound].filter { !$0.isWhitespace }
             if let der = Data(base64Encoded: String(base64)) {
                 result.append(der)

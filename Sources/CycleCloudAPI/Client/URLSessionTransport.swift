@@ -175,9 +175,10 @@ private final class SessionDelegate: NSObject, URLSessionTaskDelegate, @unchecke
         func urlSession(
             _ session: URLSession, task: URLSessionTask,
             didReceive challenge: URLAuthenticationChallenge,
-            completionHandler: @escaping @Sendable (
-                URLSession.AuthChallengeDisposition, URLCredential?
-            ) -> Void
+            completionHandler:
+                @escaping @Sendable (
+                    URLSession.AuthChallengeDisposition, URLCredential?
+                ) -> Void
         ) {
             if let tag = task.originalRequest?.value(forHTTPHeaderField: Self.tagHeader),
                 let response = challenge.failureResponse as? HTTPURLResponse
@@ -204,12 +205,14 @@ private final class SessionDelegate: NSObject, URLSessionTaskDelegate, @unchecke
         func urlSession(
             _ session: URLSession, task: URLSessionTask,
             didReceive challenge: URLAuthenticationChallenge,
-            completionHandler: @escaping @Sendable (
-                URLSession.AuthChallengeDisposition, URLCredential?
-            ) -> Void
+            completionHandler:
+                @escaping @Sendable (
+                    URLSession.AuthChallengeDisposition, URLCredential?
+                ) -> Void
         ) {
-            guard challenge.protectionSpace.authenticationMethod
-                == NSURLAuthenticationMethodServerTrust,
+            guard
+                challenge.protectionSpace.authenticationMethod
+                    == NSURLAuthenticationMethodServerTrust,
                 let serverTrust = challenge.protectionSpace.serverTrust
             else {
                 completionHandler(.performDefaultHandling, nil)
