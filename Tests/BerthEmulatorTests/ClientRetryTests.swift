@@ -211,3 +211,17 @@ final class SleepRecorder: Sendable {
         #expect(transport.paths.count == 1)
     }
 }
+
+@Suite struct ClientCreateAnswerTests {
+    @Test("a 2xx create answer that cannot be read is resolved by the request id")
+    func unreadableSuccess() async throws {
+        let transport = ScriptedTransport([
+            .answer(202, "<html>accepted</html>"),
+            .answer(200, #"{"nodes":[{"Name":"htc-1"}],"operation":{"operationId":"op-7"}}"#),
+        ])
+        let outcome = try await scriptedClient(transport).createNodes(
+            createRequest("htc", 1, requestId: "r-2"))
+        #expect(outcome.wasRecovered && outcome.operationId == "op-7")
+        #expect(transport.paths.last == "GET /clusters/demo/nodes?request_id=r-2")
+    }
+}

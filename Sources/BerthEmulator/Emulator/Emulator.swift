@@ -81,6 +81,8 @@ public final class Emulator: Sendable {
             return failure(error, serial: serial)
         }
         if configuration.faults.latency > 0 {
+            // Limitation: the delay holds one of the server's threads, so with latency at
+            // most `threads` requests are served at a time.
             usleep(useconds_t(min(configuration.faults.latency, 60) * 1_000_000))
         }
         if let injected = injectedFailure(for: route.endpoint) {

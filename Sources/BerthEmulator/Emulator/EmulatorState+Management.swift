@@ -75,6 +75,8 @@ extension EmulatorState {
         case .start:
             switch node.phase {
             case .deallocated, .deallocating, .off:
+                // Limitation: start checks no limit or quota, as CycleCloud itself did not
+                // (scalelib guards against it), so it can take a bucket past its maxCount.
                 nodes[index].phase = .booting(since: now)
                 nodes[index].keepsStaticStatus = false
                 return nil

@@ -50,6 +50,8 @@ enum Route {
             try Self.check(cluster: parts[3], cluster, method: method, "POST", request)
             self = .retry
         default:
+            // Limitation: scale, usage, ghr, reimage and restart are not emulated; they get
+            // 404 like any unknown call.
             throw Self.unknown(request)
         }
     }

@@ -76,7 +76,16 @@ extension CycleCloudClient {
             let failure: CycleCloudClientError
             switch await sendOnce(call, body: body) {
             case .success(let response) where (200..<300).contains(response.status):
-                let created = try decode(NodeCreationResult.self, from: response.body, call: call)
+                let created: NodeCreationResult
+                do {
+                    created = try decode(NodeCreationResult.self, from: response.body, call: call)
+                } catch {
+                    // The create happened; only its answer is unreadable.
+                    if let found = try await lookUp(requestId, after: error, attempts: attempt) {
+                        return found
+                    }
+                    throw error
+                }
                 let nodes = try? await nodes(operationId: created.operationId).nodes
                 return NodeCreationOutcome(
                     requestId: requestId, operationId: created.operationId, sets: created.sets,

@@ -141,6 +141,8 @@ private final class SessionDelegate: NSObject, URLSessionTaskDelegate, @unchecke
             case .system:
                 break
             case .certificateAuthority(let path):
+                // Limitation: libcurl's CA bundle cannot be set per session through
+                // FoundationNetworking, so a private CA must already be in the system bundle.
                 try CertificateBundle.requireInSystemBundle(caFile: path)
             case .insecureNoVerification:
                 // Limitation: FoundationNetworking on Linux has no way to turn certificate
@@ -201,6 +203,8 @@ private final class SessionDelegate: NSObject, URLSessionTaskDelegate, @unchecke
         #endif
     }
 
+    // Limitation: this trust evaluation compiles only on Apple platforms, so the Linux CI of
+    // this repository never runs it.
     #if canImport(Security)
         func urlSession(
             _ session: URLSession, task: URLSessionTask,
