@@ -5,28 +5,35 @@ import PackageDescription
 //
 // Targets, from the bottom up:
 // - CycleCloudAPI: the CycleCloud REST API's bodies, and later its HTTP client.
+// - BerthPlanning: the capacity model of a snapshot, workload mixes, planners (greedy,
+//   largest-first, optimal), the verifier and create-request batches.
+// - berth: the command-line tool, a thin layer over the libraries.
+// - CGLPK: GLPK's C API with a setjmp guard against its fatal errors.
+// - BerthSolver: mixed-integer programs in Swift, solved by GLPK.
 // - CMicroHTTPD: GNU libmicrohttpd, the C HTTP server behind the emulator.
 // - BerthEmulator: a stateful CycleCloud REST API emulator served over real HTTP.
-// - BerthPlanning: the capacity model of a snapshot, workload mixes, planners, the verifier
-//   and create-request batches.
-// - berth: the command-line tool, a thin layer over the libraries.
 let package = Package(
     name: "Berth",
     products: [
         .executable(name: "berth", targets: ["berth"]),
         .library(name: "CycleCloudAPI", targets: ["CycleCloudAPI"]),
         .library(name: "BerthPlanning", targets: ["BerthPlanning"]),
+        .library(name: "BerthSolver", targets: ["BerthSolver"]),
         .library(name: "BerthEmulator", targets: ["BerthEmulator"]),
     ],
     targets: [
         .target(name: "CycleCloudAPI"),
-        .target(name: "BerthPlanning", dependencies: ["CycleCloudAPI"]),
+        .target(name: "BerthPlanning", dependencies: ["CycleCloudAPI", "BerthSolver"]),
         .executableTarget(
-            name: "berth", dependencies: ["BerthPlanning", "CycleCloudAPI", "BerthEmulator"]),
+            name: "berth",
+            dependencies: ["BerthPlanning", "BerthSolver", "CycleCloudAPI", "BerthEmulator"]),
         .testTarget(
             name: "CycleCloudAPITests", dependencies: ["CycleCloudAPI"], exclude: ["Fixtures"]),
-        .testTarget(name: "BerthPlanningTests", dependencies: ["BerthPlanning"]),
-        .testTarget(name: "BerthCLITests", dependencies: ["BerthPlanning"]),
+        .testTarget(
+            name: "OptimalPlannerTests", dependencies: ["BerthPlanning", "CycleCloudAPI"]),
+        .target(name: "CGLPK", linkerSettings: [.linkedLibrary("glpk")]),
+        .target(name: "BerthSolver", dependencies: ["CGLPK"]),
+        .testTarget(name: "BerthSolverTests", dependencies: ["BerthSolver"]),
         .systemLibrary(
             name: "CMicroHTTPD", pkgConfig: "libmicrohttpd",
             providers: [.apt(["libmicrohttpd-dev"]), .brew(["libmicrohttpd"])]),

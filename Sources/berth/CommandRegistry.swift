@@ -1,5 +1,8 @@
 /// Every subcommand, in the order `berth --help` lists them.
 let commands: [any Command.Type] = [
+    InspectCommand.self,
+    PlanCommand.self,
+    VerifyCommand.self,
     FetchStatusCommand.self,
     EmulateCommand.self,
 ]

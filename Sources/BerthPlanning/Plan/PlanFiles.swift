@@ -1,0 +1,34 @@
+import CycleCloudAPI
+import Foundation
+
+/// Writes and reads a plan directory: `plan.json` and one `request-NNN.json` per create
+/// request, each the exact body to POST to `/clusters/NAME/nodes/create`.
+public enum PlanFiles {
+    /// Writes `plan` into `directory`, creating it if needed.
+    ///
+    /// - Throws: `InputError` naming the directory when it cannot be written.
+    public static func write(_ plan: Plan, to directory: String) throws(InputError) {
+        do {
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true)
+            let base = URL(fileURLWithPath: directory)
+            try JSONDocument.encode(plan).write(to: base.appendingPathComponent("plan.json"))
+            for (index, request) in plan.createRequests.enumerated() {
+                let name = String(format: "request-%03d.json", index + 1)
+                try JSONDocument.encode(request).write(to: base.appendingPathComponent(name))
+            }
+        } catch {
+            throw InputError(document: directory, problem: "cannot write the plan: \(error)")
+        }
+    }
+
+    /// Reads a plan from `path`: a `plan.json` file, or a directory that holds one.
+    public static func load(path: String) throws(InputError) -> Plan {
+        var isDirectory: ObjCBool = false
+        let file =
+            FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+                && isDirectory.boolValue
+            ? URL(fileURLWithPath: path).appendingPathComponent("plan.json").path : path
+        return try JSONDocument.load(Plan.self, path: file)
+    }
+}
