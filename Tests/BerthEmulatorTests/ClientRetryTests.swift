@@ -225,3 +225,26 @@ final class SleepRecorder: Sendable {
         #expect(transport.paths.last == "GET /clusters/demo/nodes?request_id=r-2")
     }
 }
+
+@Suite struct ClientCreateExhaustionTests {
+    @Test("a create whose every try ended in a 503 is reported unknown, not failed")
+    func exhausted() async throws {
+        let unknown =
+            #"{"Exception":"NotFound","Message":"No operation found for request id r-3"}"#
+        let transport = ScriptedTransport([
+            .answer(503, "busy"), .answer(404, unknown), .answer(503, "busy"),
+            .answer(404, unknown),
+        ])
+        let client = try scriptedClient(
+            transport,
+            retryPolicy: RetryPolicy(maxAttempts: 2, baseDelay: .zero, sleep: { _ in }))
+        await #expect {
+            _ = try await client.createNodes(createRequest("htc", 1, requestId: "r-3"))
+        } throws: { error in
+            guard case .createOutcomeUnknown("r-3", let cause) = error as? CycleCloudClientError
+            else { return false }
+            return cause.status == 503
+        }
+        #expect(transport.paths.filter { $0.hasPrefix("POST") }.count == 2)
+    }
+}

@@ -55,8 +55,9 @@ extension CycleCloudClient {
     /// outcome has `nodes == nil` rather than an error.
     ///
     /// - Throws: `CycleCloudClientError.server` for a rejected request (a 409 for invalid
-    ///   input, a 4xx), `.transport` or `.server` when every try failed without effect, and
-    ///   `.createOutcomeUnknown` when a try may have had effect and the look-up failed too.
+    ///   input, a 4xx), `.transport` when no try could reach the server, and
+    ///   `.createOutcomeUnknown` when a try may have had effect and either the look-up failed
+    ///   or the tries ran out: look the request id up before creating those nodes again.
     public func createNodes(_ request: NodeCreationRequest) async throws(CycleCloudClientError)
         -> NodeCreationOutcome
     {
@@ -110,7 +111,13 @@ extension CycleCloudClient {
                     return found
                 }
             }
-            guard attempt < retryPolicy.maxAttempts else { throw failure }
+            guard attempt < retryPolicy.maxAttempts else {
+                // The last try may still land after the look-up: never call it failed.
+                if case .transport(_, _, let last) = failure, !last.requestMayHaveArrived {
+                    throw failure
+                }
+                throw .createOutcomeUnknown(requestId: requestId, cause: failure)
+            }
             attempt += 1
             try await backoff(call, attempt: attempt, reason: "\(failure)")
         }

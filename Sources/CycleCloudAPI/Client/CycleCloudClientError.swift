@@ -83,8 +83,9 @@ public indirect enum CycleCloudClientError: Error, Sendable, CustomStringConvert
     case transport(call: APICall, server: String, failure: TransportFailure)
     /// The server answered 2xx with a body that is not what the API documents.
     case invalidResponse(call: APICall, problem: InputError)
-    /// A create request may or may not have taken effect, and it could not be found out:
-    /// the request id is what to look up before creating those nodes again.
+    /// A create request may or may not have taken effect (its answer was lost and the
+    /// look-up failed, or the tries ran out): the request id is what to look up before
+    /// creating those nodes again.
     case createOutcomeUnknown(requestId: String, cause: CycleCloudClientError)
 
     /// How a caller (such as the command line) should treat the error.
@@ -157,8 +158,8 @@ public indirect enum CycleCloudClientError: Error, Sendable, CustomStringConvert
         case .invalidResponse(let call, let problem):
             return "\(call) answered with a body Berth cannot read: \(problem)"
         case .createOutcomeUnknown(let requestId, let cause):
-            return "the create request \(requestId) may or may not have taken effect, and "
-                + "looking it up failed: \(cause). Look it up with "
+            return "the create request \(requestId) may or may not have taken effect "
+                + "(\(cause)). Look it up with "
                 + "GET /clusters/CLUSTER/nodes?request_id=\(requestId) before creating these "
                 + "nodes again"
         }
