@@ -1,7 +1,8 @@
-import BerthEmulator
 import CycleCloudAPI
 import Foundation
 import Testing
+
+@testable import BerthEmulator
 
 @Suite struct EmulatorRobustnessTests {
     private func errorBody(_ data: Data) throws -> APIErrorBody {
@@ -44,7 +45,7 @@ import Testing
     @Test("random bytes as bodies never crash the emulator and never change its state")
     func garbage() async throws {
         let seed = UInt64.random(in: 0...UInt64(UInt32.max))
-        var generator = TestRandom(seed: seed)
+        var generator = SeededRandom(seed: seed)
         try await withEmulator { harness in
             let paths = [
                 "/clusters/demo/nodes/create", "/clusters/demo/nodes/terminate",
@@ -114,22 +115,5 @@ import Testing
             #expect(Set(names).count == names.count && names.count == 22)
             #expect(try harness.bucket("htc", "Standard_F4s_v2").availableCount == 0)
         }
-    }
-}
-
-/// SplitMix64 for test data, seeded so that a failure can be replayed.
-struct TestRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }
