@@ -3,7 +3,7 @@ let commands: [any Command.Type] = [
     InspectCommand.self,
     PlanCommand.self,
     VerifyCommand.self,
-    FetchStatusCommand.self,
+    SnapshotCommand.self,
     EmulateCommand.self,
 ]
 

@@ -9,7 +9,7 @@ import Synchronization
 /// or SIGTERM.
 enum EmulateCommand: Command {
     static let name = "emulate"
-    static let summary = "Serve a CycleCloud REST API emulator of a snapshot"
+    static let summary = "serve a CycleCloud REST API emulator of a snapshot"
     static let help = """
         Usage: berth emulate --snapshot STATUS.json [options]
 

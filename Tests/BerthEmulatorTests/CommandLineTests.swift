@@ -80,7 +80,7 @@ private struct RunningEmulator {
             "build berth first (swift build --build-tests builds it)")
     }
 
-    @Test("berth emulate serves until SIGTERM and fetch-status reads it with the right password")
+    @Test("berth emulate serves until SIGTERM and berth snapshot reads it with the right password")
     func emulateAndFetch() async throws {
         let emulator = try RunningEmulator([
             "--snapshot", fixturePath("shared-quota-snapshot.json"), "--port", "0",
@@ -89,7 +89,7 @@ private struct RunningEmulator {
         #expect(emulator.url.hasPrefix("http://127.0.0.1:"))
 
         let fetched = try await runBerth(
-            ["fetch-status", "--url", emulator.url, "--username", "ops", "--cluster", "lab"],
+            ["snapshot", "--url", emulator.url, "--username", "ops", "--cluster", "lab"],
             environment: ["CYCLECLOUD_PASSWORD": "emulator-pw"])
         #expect(fetched.status == 0, "\(fetched.errors)")
         let status = try JSONDocument.decode(
@@ -98,7 +98,7 @@ private struct RunningEmulator {
         #expect(status.nodearrays.map(\.name) == ["htc", "batch", "hpc", "spot"])
 
         let refused = try await runBerth(
-            ["fetch-status", "--url", emulator.url, "--username", "ops", "--cluster", "lab"],
+            ["snapshot", "--url", emulator.url, "--username", "ops", "--cluster", "lab"],
             environment: ["CYCLECLOUD_PASSWORD": "not-the-password"])
         #expect(refused.status == 69)
         #expect(refused.errors.contains("error: GET /clusters/lab/status?nodes=true"))
@@ -130,16 +130,16 @@ private struct RunningEmulator {
         #expect(run.errors.contains("unknown endpoint 'everything'"))
     }
 
-    @Test("berth fetch-status exits 69 when CycleCloud cannot be reached and 64 without a URL")
+    @Test("berth snapshot exits 69 when CycleCloud cannot be reached and 64 without a URL")
     func unreachable() async throws {
         let closed = try await runBerth(
-            ["fetch-status", "--url", "http://127.0.0.1:9", "--username", "u", "--cluster", "c"],
+            ["snapshot", "--url", "http://127.0.0.1:9", "--username", "u", "--cluster", "c"],
             environment: ["CYCLECLOUD_PASSWORD": "pw"])
         #expect(closed.status == 69)
         #expect(closed.errors.contains("could not connect"))
 
         let missing = try await runBerth(
-            ["fetch-status"],
+            ["snapshot"],
             environment: [
                 "CYCLECLOUD_URL": "", "CYCLECLOUD_USERNAME": "", "CYCLECLOUD_PASSWORD": "",
                 "CYCLECLOUD_CLUSTER": "",

@@ -1,13 +1,13 @@
 import CycleCloudAPI
 import Foundation
 
-/// `berth fetch-status`: reads a cluster's status from CycleCloud, as a snapshot for
+/// `berth snapshot`: reads a cluster's status from CycleCloud, as a snapshot for
 /// planning or for `berth emulate`.
-enum FetchStatusCommand: Command {
-    static let name = "fetch-status"
-    static let summary = "Fetch a cluster status snapshot from CycleCloud"
+enum SnapshotCommand: Command {
+    static let name = "snapshot"
+    static let summary = "fetch a cluster status snapshot from CycleCloud"
     static let help = """
-        Usage: berth fetch-status [--output FILE] [--without-nodes] [connection options]
+        Usage: berth snapshot [--output FILE] [--without-nodes] [connection options]
 
         Reads GET /clusters/CLUSTER/status?nodes=true and writes it as JSON to standard
         output (or FILE): a snapshot for 'berth plan' or 'berth emulate --snapshot'.
