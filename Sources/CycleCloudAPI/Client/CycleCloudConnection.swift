@@ -16,7 +16,7 @@ public struct CycleCloudConnection: Sendable, Hashable, CustomStringConvertible 
     public let trust: TLSTrust
     /// Whether plain `http` is allowed to an address other than a loopback one.
     public let allowInsecureHTTP: Bool
-    /// Seconds to wait for each answer.
+    /// Seconds to wait for each answer; `URLSessionTransport` rounds it up to whole seconds.
     public let requestTimeout: Double
 
     /// A connection to `url` for `clusterName`.

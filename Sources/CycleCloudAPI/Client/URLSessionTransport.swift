@@ -20,9 +20,7 @@ public final class URLSessionTransport: HTTPTransport {
     ///   `trust` (see `TLSTrust`) or its CA file is unusable.
     public init(trust: TLSTrust = .system, timeout: Double = 30) throws(CycleCloudClientError) {
         let configuration = URLSessionConfiguration.ephemeral
-        // FoundationNetworking on Linux times requests out by the session's setting, not by
-        // the request's own `timeoutInterval`, so the session carries the timeout too.
-        configuration.timeoutIntervalForRequest = timeout
+        configuration.timeoutIntervalForRequest = Self.wholeSeconds(timeout)
         configuration.httpCookieAcceptPolicy = .never
         configuration.httpShouldSetCookies = false
         configuration.urlCache = nil
@@ -39,7 +37,8 @@ public final class URLSessionTransport: HTTPTransport {
     public func send(_ request: TransportRequest) async throws(TransportFailure)
         -> TransportResponse
     {
-        var urlRequest = URLRequest(url: request.url, timeoutInterval: request.timeout)
+        var urlRequest = URLRequest(url: request.url)
+        urlRequest.timeoutInterval = Self.wholeSeconds(request.timeout)
         urlRequest.httpMethod = request.method
         for (name, value) in request.headers {
             urlRequest.setValue(value, forHTTPHeaderField: name)
@@ -64,6 +63,15 @@ public final class URLSessionTransport: HTTPTransport {
             }
             throw Self.classify(error)
         }
+    }
+
+    /// `seconds` rounded up to a whole number, at least 1.
+    ///
+    /// Limitation: FoundationNetworking on Linux keeps only the whole seconds of a timeout,
+    /// and a timeout below one second becomes an immediate one, so timeouts are whole
+    /// seconds here.
+    static func wholeSeconds(_ seconds: Double) -> Double {
+        max(1, seconds.rounded(.up))
     }
 
     private static func headers(of response: HTTPURLResponse) -> [String: String] {
