@@ -22,7 +22,8 @@ public final class Emulator: Sendable {
 
     /// An emulator of `snapshot`, which came from `document` (named in errors).
     ///
-    /// - Throws: `InputError` when the snapshot cannot be emulated (see `EmulatorState`).
+    /// - Throws: `InputError` at the JSON path of what cannot be emulated: a bucket without
+    ///   a machine type or without vCPUs, or a nodearray name used twice.
     public init(
         snapshot: ClusterStatus, configuration: EmulatorConfiguration = EmulatorConfiguration(),
         document: String = "snapshot"
@@ -47,7 +48,8 @@ public final class Emulator: Sendable {
         try self.init(snapshot: snapshot, configuration: configuration, document: path)
     }
 
-    /// The cluster status as `GET status` would answer it now.
+    /// The cluster status as `GET status` would answer it now, by default as with
+    /// `nodes=true`.
     public func status(includeNodes: Bool = true) -> ClusterStatus {
         let now = configuration.clock.now()
         return state.withLock { state in
