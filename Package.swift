@@ -21,7 +21,7 @@ let package = Package(
         .executableTarget(name: "berth", dependencies: ["BerthPlanning", "CycleCloudAPI"]),
         .testTarget(
             name: "CycleCloudAPITests", dependencies: ["CycleCloudAPI"], exclude: ["Fixtures"]),
-        .testTarget(name: "BerthPlanningTests", dependencies: ["BerthPlanning"]),
-        .testTarget(name: "BerthCLITests", dependencies: ["BerthPlanning"]),
+        .testTarget(name: "BerthPlanningTests", dependencies: ["BerthPlanning", "CycleCloudAPI"]),
+        .testTarget(name: "BerthCLITests", dependencies: ["BerthPlanning", "CycleCloudAPI"]),
     ]
 )
