@@ -109,6 +109,25 @@ import Testing
         #expect(reason.remaining == 5 && reason.needed == 8)
     }
 
+    @Test(
+        "a colocated task job too large for every bucket's placement groups is explained per bucket"
+    )
+    func colocatedTasksTooLargeEverywhere() throws {
+        // Four tasks fit an F16 node and one an F4 node: the job needs 3 F16 nodes in a group
+        // of 2, or 12 F4 nodes in a group of 5.
+        let status = cluster(
+            nodearray(
+                "htc", bucket("Standard_F16s_v2", available: 50).placementGroups(size: 2),
+                bucket("Standard_F4s_v2", available: 50).placementGroups(size: 5)))
+        let plan = try planAndVerify(status, [taskJob("co", tasks: 12, vcpus: 4, colocated: true)])
+        let reason = try plan.reason("co")
+        #expect(reason.kind == .largerThanPlacementGroup, "\(reason.message)")
+        #expect(
+            reason.message
+                == "in every eligible bucket a job needs more nodes than one placement group "
+                + "holds: 3 > 2 in htc/Standard_F16s_v2, 12 > 5 in htc/Standard_F4s_v2")
+    }
+
     @Test("a recent capacity failure is named as the reason a job waits")
     func capacityFailureReason() throws {
         let status = cluster(
