@@ -270,15 +270,18 @@ private struct Check {
                 group.placementGroup.map { "\(group.nodearray)/\($0)" }
             }
         ).count
+        let jobs = workload.jobClasses.reduce(0) { $0 + (placed[$1.name] ?? 0) }
         let stated = plan.objective
         if stated.weightedJobsPlaced != weighted || stated.newVcpus != vcpus
             || stated.newNodes != nodes || stated.newPlacementGroups != newGroups
+            || stated.jobsPlaced != jobs
         {
             problems.append(
                 "objective: the plan states \(stated.weightedJobsPlaced) weighted jobs, "
-                    + "\(stated.newNodes) nodes, \(stated.newVcpus) vCPUs, "
-                    + "\(stated.newPlacementGroups) new placement groups; its nodes give "
-                    + "\(weighted), \(nodes), \(vcpus), \(newGroups)")
+                    + "\(stated.jobsPlaced) jobs, \(stated.newNodes) nodes, "
+                    + "\(stated.newVcpus) vCPUs, \(stated.newPlacementGroups) new placement "
+                    + "groups; its nodes give \(weighted), \(jobs), \(nodes), \(vcpus), "
+                    + "\(newGroups)")
         }
     }
 
