@@ -305,7 +305,15 @@ private struct Check {
                     "create request \(index + 1): \(request.nodeCount) nodes, more than "
                         + "\(plan.maxNodesPerRequest)")
             }
+            if request.sets.isEmpty {
+                problems.append("create request \(index + 1): no sets; CycleCloud needs one")
+            }
             for set in request.sets {
+                if set.count < 1 {
+                    problems.append(
+                        "create request \(index + 1): a set of \(set.count) nodes of "
+                            + "\(set.nodearray); CycleCloud refuses a count below 1")
+                }
                 guard let machine = set.machineType else {
                     problems.append("create request \(index + 1): a set names no machine type")
                     continue
