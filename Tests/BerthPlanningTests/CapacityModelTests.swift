@@ -188,13 +188,14 @@ struct BindingCase: Sendable, CustomTestStringConvertible {
             nodearray(
                 "hpc",
                 bucket("Standard_F4s_v2", available: 50)
-                    .placementGroups(size: 10, coreSize: 36, existing: [("pg0", 7)]),
+                    .placementGroups(size: 10, coreSize: 36, existing: [("f4-pg0", 7)]),
                 bucket("Standard_F8s_v2", available: 50)
-                    .placementGroups(size: 10, coreSize: 400, existing: [("pg0", 8), ("pg1", 1)])))
+                    .placementGroups(
+                        size: 10, coreSize: 400, existing: [("f8-pg0", 8), ("f8-pg1", 1)])))
         let model = try capacity(status)
         let rooms = model.placementGroups.map { "\($0.name) \($0.activeCount) \($0.room)" }
         // F4: 10 - 7 = 3 nodes, (36 - 28) / 4 = 2 by vCPUs. F8: 10 - 8 = 2 by nodes.
-        #expect(rooms == ["pg0 7 2", "pg0 8 2", "pg1 1 9"])
+        #expect(rooms == ["f4-pg0 7 2", "f8-pg0 8 2", "f8-pg1 1 9"])
         #expect(try model.bucket("hpc", "Standard_F4s_v2").placementGroups == [0])
         #expect(try model.bucket("hpc", "Standard_F8s_v2").placementGroups == [1, 2])
     }
