@@ -7,7 +7,8 @@ public enum SnapshotCheck {
     ///
     /// Errors: a negative count, a non-positive vCPU count, an `availableCount` above
     /// `maxCount`, a placement group larger than the bucket's maximum, two buckets with one
-    /// `bucketId`, two nodearrays with one name.
+    /// `bucketId`, two nodearrays with one name, one placement group name in two buckets of
+    /// a nodearray.
     public static func validate(
         _ status: ClusterStatus, document: String, diagnostics: inout Diagnostics
     ) throws(InputError) {
@@ -35,6 +36,7 @@ public enum SnapshotCheck {
             arrayNames[nodearray.name] = arrayIndex
             try nonNegative(nodearray.maxCount, arrayPath + ".maxCount")
             try nonNegative(nodearray.maxCoreCount, arrayPath + ".maxCoreCount")
+            var groupNames: [String: String] = [:]
             for (bucketIndex, bucket) in nodearray.buckets.enumerated() {
                 let path = arrayPath + ".buckets[\(bucketIndex)]"
                 if let earlier = bucketIds[bucket.bucketId] {
@@ -44,6 +46,17 @@ public enum SnapshotCheck {
                 }
                 bucketIds[bucket.bucketId] = path
                 try validate(bucket, path: path, document: document, diagnostics: &diagnostics)
+                // A create request names a placement group by nodearray and name alone, and a
+                // group holds one machine type: two buckets cannot share a name.
+                for (groupIndex, group) in (bucket.placementGroups ?? []).enumerated() {
+                    if let earlier = groupNames[group.name], earlier != path {
+                        throw fail(
+                            path + ".placementGroups[\(groupIndex)].name",
+                            "placement group \"\(group.name)\" is also in \(earlier), another "
+                                + "bucket of nodearray \"\(nodearray.name)\"")
+                    }
+                    groupNames[group.name] = path
+                }
             }
         }
     }
