@@ -243,6 +243,21 @@ struct BrokenSnapshot: Sendable, CustomTestStringConvertible {
                     """,
                 location: "$.maxCount", problem: "expected an integer, found 2.5"),
             TextCase(
+                name: "a fractional count beside a fractional memory size",
+                text: """
+                    {"nodearrays": [{"name": "htc", "maxCount": 7.5, "buckets": [{"bucketId": "b",
+                      "maxCount": 1, "maxCoreCount": 4, "activeCount": 0, "activeCoreCount": 0,
+                      "availableCount": 1, "availableCoreCount": 4,
+                      "virtualMachine": {"vcpuCount": 4, "memory": 327.83}}]}]}
+                    """,
+                location: "$.nodearrays[0].maxCount", problem: "expected an integer, found 7.5"),
+            TextCase(
+                name: "a count beyond 64 bits",
+                text: """
+                    {"maxCount": 99999999999999999999, "nodearrays": []}
+                    """,
+                location: "$.maxCount", problem: "expected an integer, found 1e+20"),
+            TextCase(
                 name: "a bucket without its virtual machine",
                 text: """
                     {"nodearrays": [{"name": "htc", "buckets": [{"bucketId": "b",

@@ -109,6 +109,9 @@ import Testing
                 location: "$.jobs[0].priority",
                 problem: "expected an integer, found the string \"high\""),
             BadJob(
+                name: "a fractional count", json: #"{"name": "x", "count": 1.5, "nodes": 1}"#,
+                location: "$.jobs[0].count", problem: "expected an integer, found 1.5"),
+            BadJob(
                 name: "a job of no nodes", json: #"{"name": "x", "nodes": 0}"#,
                 location: "$.jobs[0].nodes", problem: "job class \"x\": a job needs at least 1 node"
             ),
