@@ -53,6 +53,44 @@ import Testing
         #expect(requested == plan.objective.newNodes, "\(context)")
     }
 
+    @Test("the random scenarios plan every kind of job, placement and reason")
+    func randomScenariosCoverEveryKind() throws {
+        var seen: [String: Int] = [:]
+        for seed in Self.seeds {
+            let scenario = RandomScenario(seed: seed)
+            let plan = try planAndVerify(scenario.status, scenario.jobs, context: "seed \(seed): ")
+            var kinds: Set<String> = []
+            if !plan.nodeGroups.isEmpty { kinds.insert("new nodes") }
+            if plan.nodeGroups.contains(where: { $0.newPlacementGroup == true }) {
+                kinds.insert("new placement group")
+            }
+            if plan.nodeGroups.contains(where: { $0.newPlacementGroup == false }) {
+                kinds.insert("existing placement group")
+            }
+            if plan.nodeGroups.contains(where: { $0.load.count > 1 }) { kinds.insert("mixed load") }
+            if plan.jobs.contains(where: { ($0.layouts ?? []).contains { $0.nodes.count > 1 } }) {
+                kinds.insert("job over two node groups")
+            }
+            if scenario.status.nodearrays.contains(where: \.isInterruptible) {
+                kinds.insert("spot")
+            }
+            if scenario.status.nodes != nil { kinds.insert("node records") }
+            for outcome in plan.jobs {
+                for reason in outcome.unplaced { kinds.insert(reason.kind.rawValue) }
+            }
+            for kind in kinds { seen[kind, default: 0] += 1 }
+        }
+        for kind in [
+            "new nodes", "new placement group", "existing placement group", "mixed load",
+            "job over two node groups", "spot", "node records", "noEligibleBucket",
+            "largerThanPlacementGroup", "limitExhausted",
+        ] {
+            #expect(
+                seen[kind, default: 0] >= 10, "\(kind): \(seen[kind, default: 0]) of 200 scenarios")
+        }
+        print("random scenarios:", seen.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" })
+    }
+
     @Test("random plans broken in one way each fail the verifier")
     func brokenRandomPlans() throws {
         var applied: [String: Int] = [:]

@@ -66,9 +66,14 @@ struct RandomScenario {
         var used: Int
     }
 
+    /// A quota of up to 3000 vCPUs; a third are nearly used up, the rest at most half used.
     private static func quota(_ random: inout SeededGenerator) -> Quota {
-        let cores = Int.random(in: 0...1500, using: &random)
-        return Quota(cores: cores, used: Int.random(in: 0...cores, using: &random))
+        let cores = Int.random(in: 0...3000, using: &random)
+        let used =
+            chance(0.3, &random)
+            ? Int.random(in: (cores * 9 / 10)...cores, using: &random)
+            : Int.random(in: 0...(cores / 2), using: &random)
+        return Quota(cores: cores, used: used)
     }
 
     private static func snapshot(_ random: inout SeededGenerator) -> ClusterStatus {
@@ -202,7 +207,7 @@ struct RandomScenario {
     private static func jobClass(_ name: String, _ random: inout SeededGenerator) -> JobClass {
         let count = Int.random(in: 1...8, using: &random)
         let priority = Int.random(in: 1...5, using: &random)
-        switch Int.random(in: 0..<5, using: &random) {
+        switch Int.random(in: 0..<6, using: &random) {
         case 0:
             return nodeJob(
                 name, nodes: Int.random(in: 1...6, using: &random), count: count, priority: priority
@@ -212,11 +217,11 @@ struct RandomScenario {
                 name, nodes: Int.random(in: 1...12, using: &random), count: count,
                 priority: priority, colocated: true)
         default:
-            let vcpus = [1, 2, 4, 8, 16].randomElement(using: &random) ?? 1
+            let vcpus = [1, 1, 2, 2, 4, 8, 16].randomElement(using: &random) ?? 1
             let memory =
                 chance(0.5, &random) ? Double(Int.random(in: 0...64, using: &random)) / 2 : 0
             let gpus = chance(0.1, &random) ? 1 : 0
-            let kind = Int.random(in: 0..<3, using: &random)
+            let kind = Int.random(in: 0..<4, using: &random)
             return taskJob(
                 name, tasks: Int.random(in: 1...40, using: &random), vcpus: vcpus, memoryGB: memory,
                 gpus: gpus, count: count, priority: priority, exclusive: kind == 1,
