@@ -128,6 +128,22 @@ import Testing
                 + "holds: 3 > 2 in htc/Standard_F16s_v2, 12 > 5 in htc/Standard_F4s_v2")
     }
 
+    @Test("a job that one bucket could still take, but first fit spread and missed, is displaced")
+    func displaced() throws {
+        // Ten vCPUs of regional quota: two F4 nodes (8) fit, but first fit takes one F8 node
+        // (8) and then finds 2 vCPUs, no F4 node, left.
+        let status = cluster(
+            nodearray(
+                "htc", bucket("Standard_F8s_v2", available: 5).regionalQuota(10),
+                bucket("Standard_F4s_v2", available: 5).regionalQuota(10)))
+        let plan = try planAndVerify(status, [nodeJob("pair", nodes: 2)])
+        #expect(plan.placedLines == ["pair 0/1"])
+        let reason = try plan.reason("pair")
+        #expect(reason.kind == .displaced)
+        #expect(reason.message.hasPrefix("room for one more job remains in htc/Standard_F4s_v2"))
+        #expect(reason.limit == nil && reason.remaining == nil)
+    }
+
     @Test("a recent capacity failure is named as the reason a job waits")
     func capacityFailureReason() throws {
         let status = cluster(
