@@ -97,6 +97,18 @@ func expectVerified(
         #expect(try JSONDocument.load(Plan.self, path: directory + "/plan.json") == written)
     }
 
+    @Test("a plan written over an earlier one leaves no request files of the earlier plan")
+    func noStaleRequestFiles() throws {
+        let directory = try temporaryDirectory() + "/plan"
+        let first = try plan("--out", directory, "--max-nodes-per-request", "50", "--quiet")
+        #expect(first.status == 0, "\(first)")
+        #expect(FileManager.default.fileExists(atPath: directory + "/request-004.json"))
+        let second = try plan("--out", directory, "--quiet")
+        #expect(second.status == 0, "\(second)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        #expect(files == ["plan.json", "request-001.json"])
+    }
+
     @Test("berth plan refuses a bad workload with exit 65, naming the job and the field")
     func badWorkload() throws {
         let directory = try temporaryDirectory()
@@ -129,5 +141,10 @@ func expectVerified(
         let maximum = try plan("--max-nodes-per-request", "0")
         #expect(maximum.status == 64)
         #expect(maximum.stdout.isEmpty)
+        // A value without its option (here `json` without `--format`) is not ignored.
+        let stray = try plan("json")
+        #expect(stray.status == 64, "\(stray)")
+        #expect(stray.stdout.isEmpty)
+        #expect(stray.stderrLines.first == "error: unexpected argument 'json'")
     }
 }

@@ -71,6 +71,16 @@ import Testing
         #expect(run.stdout.contains("violation: node group g1: no bucket"))
     }
 
+    @Test("berth verify with a stray argument is a usage error")
+    func strayArgument() throws {
+        let directory = try plannedDirectory()
+        let run = try berth(
+            "verify", "--snapshot", Paths.snapshot, "--workload", Paths.workload, "--plan",
+            directory, "stray")
+        #expect(run.status == 64, "\(run)")
+        #expect(run.stderrLines.first == "error: unexpected argument 'stray'")
+    }
+
     @Test("berth verify on a file that is not a plan exits 65")
     func notAPlan() throws {
         let run = try verify(Paths.workload)
