@@ -99,8 +99,12 @@ import Testing
         let ids = first.requests(for: groups).compactMap(\.requestId)
         #expect(ids.count == 3 && Set(ids).count == 3)
         #expect(first.requests(for: groups).compactMap(\.requestId) == ids)
-        let uuidShape = #/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/#
-        #expect(ids.allSatisfy { $0.wholeMatch(of: uuidShape) != nil })
+        let hexDigits = Set("0123456789abcdef")
+        #expect(
+            ids.allSatisfy { id in
+                id.split(separator: "-").map(\.count) == [8, 4, 4, 4, 12]
+                    && id.allSatisfy { $0 == "-" || hexDigits.contains($0) }
+            })
 
         let otherSnapshot = CreateRequestBatches(
             maxNodesPerRequest: 4, snapshotDigest: "snapshot-2"
