@@ -27,6 +27,7 @@ enum VerifyCommand: Command {
         let catalog = try loadCatalog(&arguments)
         let capacity = try capacityOptions(&arguments)
         try arguments.checkAllUsed()
+        try arguments.checkNoOperands()
 
         let (_, model) = try CapacityModel.load(path: snapshot, catalog: catalog, options: capacity)
         let workload = try Workload.load(path: workloadPath)
