@@ -411,6 +411,19 @@ struct BindingCase: Sendable, CustomTestStringConvertible {
         #expect(try after.room("htc", "Standard_F4s_v2").binding == ["cluster maxCount"])
     }
 
+    @Test("a node record with a status but no target state counts; an empty record does not")
+    func nodeRecordsWithoutTargetState() throws {
+        let status = cluster(
+            nodes: [
+                nodeRecord(
+                    "htc-1", nodearray: "htc", machineType: "Standard_F4s_v2", targetState: nil),
+                NodeRecord(["Template": .string("htc")]),
+            ],
+            nodearray("htc", maxCount: 10, bucket("Standard_F4s_v2", available: 20)))
+        let model = try capacity(status)
+        #expect(try model.limit(named: "nodearray htc maxCount").used == 1)
+    }
+
     @Test("buckets that report one shared limit differently: the tighter is kept, with a warning")
     func disagreeingBuckets() throws {
         let status = cluster(
