@@ -351,9 +351,10 @@ private struct ActiveUsage {
     }
 
     /// A node counts unless it has come to rest in a state other than Started (terminated,
-    /// deallocated or off): booting and terminating nodes still hold their VM.
+    /// deallocated or off): booting and terminating nodes still hold their VM. This is
+    /// CycleCloud's autoscale library's rule, which also counts a node with a status but no
+    /// target state, and skips a record with neither.
     static func countsAgainstLimits(_ node: NodeRecord) -> Bool {
-        guard let target = node.targetState else { return false }
-        return !(target == node.status && target != "Started")
+        !(node.targetState == node.status && node.targetState != "Started")
     }
 }
