@@ -61,21 +61,21 @@ func berth(_ arguments: String...) throws -> Run {
     try berth(arguments: arguments)
 }
 
-/// Runs `berth` with `arguments` in the package root and collects its output.
-func berth(arguments: [String], environment: [String: String] = [:]) throws -> Run {
+/// Runs `berth` with `arguments` in `directory` (the package root unless given) and
+/// collects its output.
+func berth(arguments: [String], in directory: URL = packageRoot) throws -> Run {
     let process = Process()
     process.executableURL = try berthBinary()
     process.arguments = arguments
-    process.currentDirectoryURL = packageRoot
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    process.currentDirectoryURL = directory
 
     // Files rather than pipes, so that a large output never blocks the child.
-    let directory = FileManager.default.temporaryDirectory
+    let capture = FileManager.default.temporaryDirectory
         .appendingPathComponent("berth-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let out = directory.appendingPathComponent("stdout")
-    let err = directory.appendingPathComponent("stderr")
+    try FileManager.default.createDirectory(at: capture, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: capture) }
+    let out = capture.appendingPathComponent("stdout")
+    let err = capture.appendingPathComponent("stderr")
     FileManager.default.createFile(atPath: out.path, contents: nil)
     FileManager.default.createFile(atPath: err.path, contents: nil)
     let outHandle = try FileHandle(forWritingTo: out)
