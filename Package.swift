@@ -5,22 +5,31 @@ import PackageDescription
 //
 // Targets, from the bottom up:
 // - CycleCloudAPI: the CycleCloud REST API's bodies, and later its HTTP client.
-// - BerthPlanning: the capacity model of a snapshot, workload mixes, planners, the verifier
-//   and create-request batches.
+// - BerthPlanning: the capacity model of a snapshot, workload mixes, planners (greedy,
+//   largest-first, optimal), the verifier and create-request batches.
 // - berth: the command-line tool, a thin layer over the libraries.
+// - CGLPK: GLPK's C API with a setjmp guard against its fatal errors.
+// - BerthSolver: mixed-integer programs in Swift, solved by GLPK.
 let package = Package(
     name: "Berth",
     products: [
         .executable(name: "berth", targets: ["berth"]),
         .library(name: "CycleCloudAPI", targets: ["CycleCloudAPI"]),
         .library(name: "BerthPlanning", targets: ["BerthPlanning"]),
+        .library(name: "BerthSolver", targets: ["BerthSolver"]),
     ],
     targets: [
         .target(name: "CycleCloudAPI"),
-        .target(name: "BerthPlanning", dependencies: ["CycleCloudAPI"]),
-        .executableTarget(name: "berth", dependencies: ["BerthPlanning", "CycleCloudAPI"]),
+        .target(name: "BerthPlanning", dependencies: ["CycleCloudAPI", "BerthSolver"]),
+        .executableTarget(
+            name: "berth", dependencies: ["BerthPlanning", "BerthSolver", "CycleCloudAPI"]),
         .testTarget(
             name: "CycleCloudAPITests", dependencies: ["CycleCloudAPI"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "OptimalPlannerTests", dependencies: ["BerthPlanning", "CycleCloudAPI"]),
+        .target(name: "CGLPK", linkerSettings: [.linkedLibrary("glpk")]),
+        .target(name: "BerthSolver", dependencies: ["CGLPK"]),
+        .testTarget(name: "BerthSolverTests", dependencies: ["BerthSolver"]),
         .testTarget(name: "BerthPlanningTests", dependencies: ["BerthPlanning", "CycleCloudAPI"]),
         .testTarget(name: "BerthCLITests", dependencies: ["BerthPlanning", "CycleCloudAPI"]),
     ]

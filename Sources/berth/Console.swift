@@ -1,3 +1,4 @@
+import BerthSolver
 import Foundation
 
 /// Where the CLI writes: results to standard output, everything else to standard error as
@@ -35,6 +36,21 @@ enum Console {
     static func detail(_ message: String) {
         guard verbose, !quiet else { return }
         FileHandle.standardError.write(Data("\(message)\n".utf8))
+    }
+}
+
+extension Console {
+    /// One line of solver progress on standard error: the stage, incumbent, bound and time.
+    static func progress(_ stage: String, _ progress: MIPProgress) {
+        guard !quiet else { return }
+        let incumbent = progress.incumbent.map { String(Int($0.rounded())) } ?? "none"
+        let seconds =
+            Double(progress.elapsed.components.seconds)
+            + Double(progress.elapsed.components.attoseconds) / 1e18
+        let line = String(
+            format: "%@: incumbent %@, bound %.0f, %.1f s, %d nodes", stage, incumbent,
+            progress.bestBound, seconds, progress.nodeCount)
+        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }
 

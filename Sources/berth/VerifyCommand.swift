@@ -40,7 +40,8 @@ enum VerifyCommand: Command {
         }
         Console.output(
             "ok: \(plan.nodeGroups.reduce(0) { $0 + $1.count }) new nodes in "
-                + "\(plan.createRequests.count) request(s); every limit, job and request checks out\n")
+                + "\(plan.createRequests.count) request(s); every limit, job and request checks out\n"
+        )
         return .success
     }
 }

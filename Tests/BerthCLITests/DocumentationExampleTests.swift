@@ -48,8 +48,8 @@ import Testing
         try Data(workload.utf8).write(to: directory.appendingPathComponent("workload.json"))
         let run = try berth(
             arguments: [
-                "plan", "--snapshot", "status.json", "--workload", "workload.json",
-                "--max-nodes-per-request", "10", "--out", "plan",
+                "plan", "--solver", "greedy", "--snapshot", "status.json", "--workload",
+                "workload.json", "--max-nodes-per-request", "10", "--out", "plan",
             ], in: directory)
         #expect(run.status == 0, "\(run)")
         let shown = try #require(try blocks("text", in: "workload-format.md").last)

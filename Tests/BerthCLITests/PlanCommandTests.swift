@@ -17,7 +17,10 @@ func expectVerified(
 }
 
 @Suite struct PlanCommandTests {
-    let planArguments = ["plan", "--snapshot", Paths.snapshot, "--workload", Paths.workload]
+    /// The bundled example with the greedy planner, whose plan the tests can write out.
+    let planArguments = [
+        "plan", "--snapshot", Paths.snapshot, "--workload", Paths.workload, "--solver", "greedy",
+    ]
 
     func plan(_ extra: String...) throws -> Run {
         try berth(arguments: planArguments + extra)
@@ -57,6 +60,28 @@ func expectVerified(
         #expect(decoded.objective.jobsPlaced == 44 && decoded.objective.weightedJobsPlaced == 59)
         #expect(!run.stdout.contains("null"))
         try expectVerified(decoded)
+    }
+
+    @Test("berth plan uses the optimal planner by default, whose plan verifies and beats greedy")
+    func optimalByDefault() throws {
+        let run = try berth(
+            "plan", "--snapshot", Paths.snapshot, "--workload", Paths.workload, "--format", "json",
+            "--time-limit", "5")
+        #expect(run.status == 0 && run.stderr.isEmpty, "\(run)")
+        let optimal = try JSONDocument.decode(
+            Plan.self, from: Data(run.stdout.utf8), document: "stdout")
+        #expect(optimal.planner == "optimal")
+        let solver = try #require(optimal.solver)
+        #expect(optimal.objective.weightedJobsPlaced <= solver.bound)
+        #expect(solver.greedyWeightedJobsPlaced == 59)
+        #expect(optimal.objective.weightedJobsPlaced >= 59)
+        try expectVerified(optimal)
+
+        let path = try temporaryDirectory() + "/plan.json"
+        try JSONDocument.encode(optimal).write(to: URL(fileURLWithPath: path))
+        let verified = try berth(
+            "verify", "--snapshot", Paths.snapshot, "--workload", Paths.workload, "--plan", path)
+        #expect(verified.status == 0, "\(verified)")
     }
 
     @Test("berth plan --format markdown prints tables of jobs, nodes, limits and requests")
@@ -131,11 +156,11 @@ func expectVerified(
         let missing = try berth("plan", "--workload", Paths.workload)
         #expect(missing.status == 64)
         #expect(missing.stderrLines.first == "error: missing --snapshot")
-        let solver = try plan("--solver", "optimal")
+        let solver = try plan("--solver", "simplex")
         #expect(solver.status == 64)
         #expect(
             solver.stderrLines.first
-                == "error: --solver takes greedy or largest-first, not 'optimal'")
+                == "error: --solver takes optimal, greedy or largest-first, not 'simplex'")
         let format = try plan("--format", "yaml")
         #expect(format.status == 64)
         let maximum = try plan("--max-nodes-per-request", "0")

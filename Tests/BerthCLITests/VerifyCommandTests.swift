@@ -10,7 +10,7 @@ import Testing
         let run = try berth(
             arguments: [
                 "plan", "--snapshot", Paths.snapshot, "--workload", Paths.workload, "--out",
-                directory, "--quiet",
+                directory, "--quiet", "--solver", "greedy",
             ] + extra)
         #expect(run.status == 0, "\(run)")
         return directory

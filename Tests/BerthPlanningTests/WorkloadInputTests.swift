@@ -1,5 +1,6 @@
 import BerthPlanning
 import CycleCloudAPI
+import Foundation
 import Testing
 
 @Suite struct WorkloadInputTests {
@@ -12,7 +13,7 @@ import Testing
     }
 
     func decode(_ json: String) throws(InputError) -> Workload {
-        try Workload.decode(Array(json.utf8), document: "mix.json")
+        try Workload.decode(Data(json.utf8), document: "mix.json")
     }
 
     @Test("a job class with only what it must have gets the documented defaults")

@@ -71,7 +71,8 @@ public struct MachineCatalog: Sendable {
             {
                 throw InputError(
                     document: path, location: location,
-                    problem: "vcpus and quotaVcpus must be positive, memoryGB and gpus not negative")
+                    problem: "vcpus and quotaVcpus must be positive, memoryGB and gpus not negative"
+                )
             }
         }
         return MachineCatalog(document.machineTypes)

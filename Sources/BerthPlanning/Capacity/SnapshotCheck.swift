@@ -91,7 +91,8 @@ public enum SnapshotCheck {
         }
         let vm = bucket.virtualMachine
         if vm.vcpuCount < 1 {
-            throw fail(".virtualMachine.vcpuCount", "\(vm.vcpuCount) vCPUs; a machine has at least 1")
+            throw fail(
+                ".virtualMachine.vcpuCount", "\(vm.vcpuCount) vCPUs; a machine has at least 1")
         }
         if let quota = vm.vcpuQuotaCount, quota < 1 {
             throw fail(".virtualMachine.vcpuQuotaCount", "\(quota); must be at least 1")

@@ -55,7 +55,9 @@ struct Explainer {
                 exclusions.append(.init(requirement: "task", found: "no room for one task"))
             }
             for exclusion in exclusions {
-                if byRequirement[exclusion.requirement] == nil { order.append(exclusion.requirement) }
+                if byRequirement[exclusion.requirement] == nil {
+                    order.append(exclusion.requirement)
+                }
                 byRequirement[exclusion.requirement, default: []].append(
                     "\(bucket.nodearray)/\(bucket.machineType) (\(exclusion.found))")
             }

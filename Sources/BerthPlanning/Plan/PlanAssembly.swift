@@ -45,7 +45,8 @@ public struct PlanAssembly: Sendable {
                     JobLayout(
                         jobs: layout.jobs,
                         nodes: layout.shares.sorted { position[$0.group] < position[$1.group] }
-                            .map { NodeShare(group: "g\(position[$0.group] + 1)", nodes: $0.nodes) })
+                            .map { NodeShare(group: "g\(position[$0.group] + 1)", nodes: $0.nodes) }
+                    )
                 }
                 : nil
             let missing = job.count - allocation.placed[index]
@@ -160,7 +161,9 @@ struct Usage {
         remainingAfter = model.limits.map { $0.remaining - drawn[$0.index] }
         let classes = problem.workload.jobClasses
         objective = Objective(
-            weightedJobsPlaced: zip(classes, allocation.placed).reduce(0) { $0 + $1.0.priority * $1.1 },
+            weightedJobsPlaced: zip(classes, allocation.placed).reduce(0) {
+                $0 + $1.0.priority * $1.1
+            },
             newVcpus: vcpus, newPlacementGroups: newGroups.count,
             jobsPlaced: allocation.placed.reduce(0, +), newNodes: nodes)
     }

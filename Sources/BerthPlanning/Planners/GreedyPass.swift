@@ -49,22 +49,24 @@ struct GreedyPass {
                 gpus: shared.map(\.gpus).min() ?? 0)
     }
 
-    /// Places one job of class `job`; false, with nothing changed, when it does not fit.
-    mutating func place(_ job: Int) -> Bool {
+    /// Places one job of class `job` in `buckets` (its eligible buckets in status order by
+    /// default); false, with nothing changed, when it does not fit.
+    mutating func place(_ job: Int, buckets: [Int]? = nil) -> Bool {
         let jobClass = problem.workload.jobClasses[job]
+        let buckets = buckets ?? problem.eligibleBuckets[job]
         let done: Bool
         if jobClass.colocated {
-            done = placeColocated(job)
+            done = placeColocated(job, buckets)
         } else if case .tasks(let tasks, let task) = jobClass.shape {
             begin()
             done =
                 jobClass.exclusive
-                ? placeExclusiveTasks(job, tasks: tasks)
-                : placeSharedTasks(job, tasks: tasks, task: task)
+                ? placeExclusiveTasks(job, tasks: tasks, buckets)
+                : placeSharedTasks(job, tasks: tasks, task: task, buckets)
             done ? commit() : rollback()
         } else {
             begin()
-            done = placeSpreadNodes(job, nodes: jobClass.unitsPerJob)
+            done = placeSpreadNodes(job, nodes: jobClass.unitsPerJob, buckets)
             done ? commit() : rollback()
         }
         if done { placed[job] += 1 }
@@ -73,8 +75,8 @@ struct GreedyPass {
 
     // MARK: - Job kinds
 
-    private mutating func placeColocated(_ job: Int) -> Bool {
-        for bucket in problem.eligibleBuckets[job] {
+    private mutating func placeColocated(_ job: Int, _ buckets: [Int]) -> Bool {
+        for bucket in buckets {
             let needed = problem.dedicatedNodes(forJobOf: job, in: bucket)
             guard needed <= headroom(bucket), let placement = placementGroup(bucket, needed)
             else { continue }
@@ -85,16 +87,19 @@ struct GreedyPass {
             case .none: break
             }
             let owner = startOwner(job)
-            addDedicatedNodes(job, owner: owner, bucket: bucket, placement: placement, count: needed)
+            addDedicatedNodes(
+                job, owner: owner, bucket: bucket, placement: placement, count: needed)
             return true
         }
         return false
     }
 
-    private mutating func placeSpreadNodes(_ job: Int, nodes needed: Int) -> Bool {
+    private mutating func placeSpreadNodes(_ job: Int, nodes needed: Int, _ buckets: [Int])
+        -> Bool
+    {
         var left = needed
         let owner = startOwner(job)
-        for bucket in problem.eligibleBuckets[job] where left > 0 {
+        for bucket in buckets where left > 0 {
             let count = min(left, headroom(bucket))
             guard count > 0 else { continue }
             take(bucket, count)
@@ -104,10 +109,12 @@ struct GreedyPass {
         return left == 0
     }
 
-    private mutating func placeExclusiveTasks(_ job: Int, tasks: Int) -> Bool {
+    private mutating func placeExclusiveTasks(_ job: Int, tasks: Int, _ buckets: [Int])
+        -> Bool
+    {
         var left = tasks
         let owner = startOwner(job)
-        for bucket in problem.eligibleBuckets[job] where left > 0 {
+        for bucket in buckets where left > 0 {
             let perNode = problem.tasksPerNode[job][bucket]
             let count = min((left + perNode - 1) / perNode, headroom(bucket))
             guard count > 0 else { continue }
@@ -117,9 +124,11 @@ struct GreedyPass {
         return left == 0
     }
 
-    private mutating func placeSharedTasks(_ job: Int, tasks: Int, task: TaskShape) -> Bool {
+    private mutating func placeSharedTasks(
+        _ job: Int, tasks: Int, task: TaskShape, _ buckets: [Int]
+    ) -> Bool {
         var left = tasks
-        for bucket in problem.eligibleBuckets[job] where left > 0 {
+        for bucket in buckets where left > 0 {
             left -= fillOpenNodes(bucket, job: job, task: task, tasks: left)
         }
         for bucket in problem.eligibleBuckets[job] where left > 0 {
@@ -149,7 +158,8 @@ struct GreedyPass {
     /// The first placement group of `bucket` with room for `count` nodes: existing groups,
     /// then groups opened in this pass, then a new one if `count` fits a new group.
     private mutating func placementGroup(_ bucket: Int, _ count: Int) -> Allocation.Placement? {
-        for group in problem.model.buckets[bucket].placementGroups where existingRoom[group] >= count {
+        for group in problem.model.buckets[bucket].placementGroups
+        where existingRoom[group] >= count {
             return .existing(group)
         }
         if let ordinal = newGroupRoom[bucket].firstIndex(where: { $0 >= count }) {
@@ -310,7 +320,9 @@ struct GreedyPass {
         for owner in owners where !owner.nodes.isEmpty {
             var counts: [Int: Int] = [:]
             for node in owner.nodes { counts[nodeGroup[node], default: 0] += 1 }
-            let shares = counts.keys.sorted().map { Allocation.Share(group: $0, nodes: counts[$0] ?? 0) }
+            let shares = counts.keys.sorted().map {
+                Allocation.Share(group: $0, nodes: counts[$0] ?? 0)
+            }
             let key = LayoutKey(jobClass: owner.jobClass, shares: shares)
             if let position = layoutOf[key] {
                 result.layouts[owner.jobClass][position].jobs += 1

@@ -51,7 +51,9 @@ public struct GreedyPlanner: Sendable {
             func size(_ index: Int) -> Int {
                 switch classes[index].shape {
                 case .nodes(let nodes):
-                    let vcpus = problem.eligibleBuckets[index].map { problem.model.buckets[$0].vcpus }
+                    let vcpus = problem.eligibleBuckets[index].map {
+                        problem.model.buckets[$0].vcpus
+                    }
                     return nodes * (vcpus.min() ?? 1)
                 case .tasks(let count, let task): return count * task.vcpus
                 }

@@ -39,7 +39,9 @@ public struct PlanningInput: Sendable {
     ///
     /// - Throws: `InputError` when the workload names a nodearray or machine type the
     ///   snapshot does not have.
-    public init(status: ClusterStatus, model: CapacityModel, workload: Workload, snapshotDigest: String)
+    public init(
+        status: ClusterStatus, model: CapacityModel, workload: Workload, snapshotDigest: String
+    )
         throws(InputError)
     {
         try workload.checkNames(against: model)

@@ -114,16 +114,18 @@ public struct InspectReport: Codable, Sendable, Hashable {
                 lines.append("")
                 lines.append("nodearray \(bucket.nodearray)\(bucket.spot ? " (spot)" : "")")
             }
-            let where_ = [bucket.family, bucket.region].compactMap { $0 }.joined(separator: ", ")
+            let location = [bucket.family, bucket.region].compactMap { $0 }.joined(separator: ", ")
             guard bucket.valid else {
                 lines.append(
-                    "  \(bucket.machineType): not valid (\(bucket.invalidReason ?? "no reason given"))")
+                    "  \(bucket.machineType): not valid (\(bucket.invalidReason ?? "no reason given"))"
+                )
                 continue
             }
             let quota = bucket.quotaVcpus != bucket.vcpus ? ", \(bucket.quotaVcpus) of quota" : ""
             lines.append(
-                "  \(bucket.machineType) [\(where_)]: \(bucket.nodes) nodes, "
-                    + "\(bucket.addedVcpus) vCPUs can be added (\(bucket.vcpus) vCPUs per node\(quota))")
+                "  \(bucket.machineType) [\(location)]: \(bucket.nodes) nodes, "
+                    + "\(bucket.addedVcpus) vCPUs can be added (\(bucket.vcpus) vCPUs per node\(quota))"
+            )
             lines.append("    binding: \(bucket.binding.joined(separator: "; "))")
             for limit in bucket.limits {
                 let unit = limit.unit == .nodes ? "nodes" : "vCPUs"

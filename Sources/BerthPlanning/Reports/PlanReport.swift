@@ -60,7 +60,8 @@ public struct PlanReport: Sendable {
                 lines.append("    not placed (\(reason.jobs)): \(reason.message)")
                 for excluded in reason.excluded ?? [] {
                     lines.append(
-                        "      \(excluded.requirement): " + excluded.buckets.joined(separator: ", "))
+                        "      \(excluded.requirement): " + excluded.buckets.joined(separator: ", ")
+                    )
                 }
             }
         }
@@ -89,13 +90,15 @@ public struct PlanReport: Sendable {
 
         lines.append("")
         lines.append(
-            "Create requests: \(plan.createRequests.count) (at most \(plan.maxNodesPerRequest) nodes each)")
+            "Create requests: \(plan.createRequests.count) (at most \(plan.maxNodesPerRequest) nodes each)"
+        )
         for (index, request) in plan.createRequests.enumerated() {
             let sets = request.sets.map { set in
                 "\(set.nodearray)/\(set.machineType ?? "?")"
                     + (set.placementGroupId.map { " pg \($0)" } ?? "") + " × \(set.count)"
             }
-            lines.append("  \(index + 1). \(request.requestId ?? "-"): " + sets.joined(separator: "; "))
+            lines.append(
+                "  \(index + 1). \(request.requestId ?? "-"): " + sets.joined(separator: "; "))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -106,9 +109,12 @@ public struct PlanReport: Sendable {
             "# Plan (\(plan.planner))", "",
             "Workload `\(plan.workload)` on snapshot `\(plan.snapshot)`: " + headline + ".",
         ]
-        if let solverLine { lines += ["", solverLine.prefix(1).uppercased() + solverLine.dropFirst() + "."] }
+        if let solverLine {
+            lines += ["", solverLine.prefix(1).uppercased() + solverLine.dropFirst() + "."]
+        }
         lines += [
-            "", "## Job classes", "", "| job class | priority | requested | placed | why not placed |",
+            "", "## Job classes", "",
+            "| job class | priority | requested | placed | why not placed |",
             "|---|---:|---:|---:|---|",
         ]
         for job in plan.jobs {
@@ -117,16 +123,22 @@ public struct PlanReport: Sendable {
                 "| \(job.jobClass) | \(job.priority) | \(job.requested) | \(job.placed) | \(why) |")
         }
         lines += [
-            "", "## New nodes", "", "| group | nodearray | machine type | placement group | nodes | each node carries |",
+            "", "## New nodes", "",
+            "| group | nodearray | machine type | placement group | nodes | each node carries |",
             "|---|---|---|---|---:|---|",
         ]
         for group in plan.nodeGroups {
-            let pg = group.placementGroup.map { $0 + (group.newPlacementGroup == true ? " (new)" : "") } ?? ""
+            let pg =
+                group.placementGroup.map { $0 + (group.newPlacementGroup == true ? " (new)" : "") }
+                ?? ""
             lines.append(
                 "| \(group.id) | \(group.nodearray) | \(group.machineType) | \(pg) | \(group.count) | "
                     + "\(describe(group.load)) |")
         }
-        lines += ["", "## Limits", "", "| limit | unit | capacity | used before | used after |", "|---|---|---:|---:|---:|"]
+        lines += [
+            "", "## Limits", "", "| limit | unit | capacity | used before | used after |",
+            "|---|---|---:|---:|---:|",
+        ]
         for limit in plan.limits {
             lines.append(
                 "| \(limit.name) | \(limit.unit.rawValue) | \(limit.capacity) | \(limit.usedBefore) | "
@@ -138,7 +150,8 @@ public struct PlanReport: Sendable {
                 "\(set.nodearray)/\(set.machineType ?? "?")"
                     + (set.placementGroupId.map { " pg \($0)" } ?? "") + " × \(set.count)"
             }
-            lines.append("| \(index + 1) | \(request.requestId ?? "") | \(sets.joined(separator: "; ")) |")
+            lines.append(
+                "| \(index + 1) | \(request.requestId ?? "") | \(sets.joined(separator: "; ")) |")
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -44,11 +44,13 @@ private struct Check {
     }
 
     private var classesByName: [String: JobClass] {
-        Dictionary(workload.jobClasses.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        Dictionary(
+            workload.jobClasses.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     mutating func groups(_ groups: [NodeGroup]) {
-        let buckets = Dictionary(model.buckets.map { ($0.bucketId, $0) }, uniquingKeysWith: { a, _ in a })
+        let buckets = Dictionary(
+            model.buckets.map { ($0.bucketId, $0) }, uniquingKeysWith: { a, _ in a })
         let classes = classesByName
         for group in groups {
             let name = "node group \(group.id)"
@@ -125,7 +127,9 @@ private struct Check {
         }
         if let flag = require.infiniband, flag != bucket.infiniband { return "infiniband \(flag)" }
         if let value = require.minVcpus, bucket.vcpus < value { return "minVcpus \(value)" }
-        if let value = require.minMemoryGB, bucket.memoryGB < value { return "minMemoryGB \(value)" }
+        if let value = require.minMemoryGB, bucket.memoryGB < value {
+            return "minMemoryGB \(value)"
+        }
         if let value = require.minGpus, bucket.gpus < value { return "minGpus \(value)" }
         if let flag = require.spot, flag != bucket.isSpot { return "spot \(flag)" }
         return nil
@@ -135,7 +139,9 @@ private struct Check {
         var nodes: [String: Int] = [:]
         var bucketOfPlacementGroup: [String: String] = [:]
         for group in groups {
-            guard let pg = group.placementGroup, let bucket = bucketOfGroup[group.id] else { continue }
+            guard let pg = group.placementGroup, let bucket = bucketOfGroup[group.id] else {
+                continue
+            }
             let key = "\(group.nodearray)/\(pg)"
             if let other = bucketOfPlacementGroup[key], other != group.bucketId {
                 problems.append("placement group \(pg) holds nodes of two buckets")
@@ -148,7 +154,8 @@ private struct Check {
                 problems.append("node group \(group.id): placement group \(pg) already exists")
             }
             if group.newPlacementGroup != true, existing == nil {
-                problems.append("node group \(group.id): no existing placement group \(pg) in its bucket")
+                problems.append(
+                    "node group \(group.id): no existing placement group \(pg) in its bucket")
             }
         }
         for (key, count) in nodes {
@@ -182,7 +189,8 @@ private struct Check {
     }
 
     mutating func jobs(_ plan: Plan) {
-        let outcomes = Dictionary(plan.jobs.map { ($0.jobClass, $0) }, uniquingKeysWith: { a, _ in a })
+        let outcomes = Dictionary(
+            plan.jobs.map { ($0.jobClass, $0) }, uniquingKeysWith: { a, _ in a })
         var dedicatedUse: [String: Int] = [:]
         for job in workload.jobClasses {
             guard let outcome = outcomes[job.name] else {
@@ -210,11 +218,14 @@ private struct Check {
         }
     }
 
-    private mutating func dedicated(_ job: JobClass, _ outcome: JobOutcome, use: inout [String: Int]) {
+    private mutating func dedicated(
+        _ job: JobClass, _ outcome: JobOutcome, use: inout [String: Int]
+    ) {
         let layouts = outcome.layouts ?? []
         let jobs = layouts.reduce(0) { $0 + $1.jobs }
         if jobs != outcome.placed {
-            problems.append("job class \(job.name): layouts hold \(jobs) jobs, \(outcome.placed) placed")
+            problems.append(
+                "job class \(job.name): layouts hold \(jobs) jobs, \(outcome.placed) placed")
         }
         for layout in layouts {
             var units = 0
@@ -225,14 +236,17 @@ private struct Check {
                     continue
                 }
                 if !group.load.contains(where: { $0.jobClass == job.name }) {
-                    problems.append("job class \(job.name): node group \(group.id) does not carry it")
+                    problems.append(
+                        "job class \(job.name): node group \(group.id) does not carry it")
                 }
                 use[group.id, default: 0] += share.nodes * layout.jobs
                 let tasks = group.load.first { $0.jobClass == job.name }?.tasks ?? 1
                 units += share.nodes * tasks
                 places.insert("\(group.bucketId)|\(group.placementGroup ?? "")")
                 if job.colocated, group.placementGroup == nil {
-                    problems.append("job class \(job.name): colocated, but group \(group.id) has no placement group")
+                    problems.append(
+                        "job class \(job.name): colocated, but group \(group.id) has no placement group"
+                    )
                 }
             }
             if units != job.unitsPerJob {
@@ -241,7 +255,8 @@ private struct Check {
                     "job class \(job.name): a job gets \(units) \(what), needs \(job.unitsPerJob)")
             }
             if job.colocated, places.count > 1 {
-                problems.append("job class \(job.name): a colocated job spans \(places.count) placement groups")
+                problems.append(
+                    "job class \(job.name): a colocated job spans \(places.count) placement groups")
             }
         }
     }
@@ -261,7 +276,8 @@ private struct Check {
     }
 
     mutating func objective(_ plan: Plan) {
-        let placed = Dictionary(plan.jobs.map { ($0.jobClass, $0.placed) }, uniquingKeysWith: { a, _ in a })
+        let placed = Dictionary(
+            plan.jobs.map { ($0.jobClass, $0.placed) }, uniquingKeysWith: { a, _ in a })
         let weighted = workload.jobClasses.reduce(0) { $0 + $1.priority * (placed[$1.name] ?? 0) }
         let vcpus = plan.nodeGroups.reduce(0) { $0 + (bucketOfGroup[$1.id]?.vcpus ?? 0) * $1.count }
         let nodes = plan.nodeGroups.reduce(0) { $0 + $1.count }
@@ -288,7 +304,9 @@ private struct Check {
     mutating func requests(_ plan: Plan) {
         var planned: [String: Int] = [:]
         for group in plan.nodeGroups {
-            planned["\(group.nodearray)/\(group.machineType)/\(group.placementGroup ?? "-")", default: 0] +=
+            planned[
+                "\(group.nodearray)/\(group.machineType)/\(group.placementGroup ?? "-")", default: 0
+            ] +=
                 group.count
         }
         var requested: [String: Int] = [:]
@@ -318,7 +336,8 @@ private struct Check {
                     problems.append("create request \(index + 1): a set names no machine type")
                     continue
                 }
-                requested["\(set.nodearray)/\(machine)/\(set.placementGroupId ?? "-")", default: 0] +=
+                requested[
+                    "\(set.nodearray)/\(machine)/\(set.placementGroupId ?? "-")", default: 0] +=
                     set.count
             }
         }

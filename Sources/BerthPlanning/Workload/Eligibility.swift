@@ -28,7 +28,8 @@ public struct Eligibility: Sendable {
         var result: [Exclusion] = []
         let require = job.require
         if !bucket.isValid {
-            result.append(.init(requirement: "valid bucket", found: bucket.invalidReason ?? "invalid"))
+            result.append(
+                .init(requirement: "valid bucket", found: bucket.invalidReason ?? "invalid"))
         }
         if let list = require.nodearrays, !list.contains(bucket.nodearray) {
             result.append(.init(requirement: "require.nodearrays", found: bucket.nodearray))
@@ -123,7 +124,8 @@ public struct NodeResources: Sendable, Hashable {
 
     /// This amount less `other`.
     public func subtracting(_ other: NodeResources) -> NodeResources {
-        NodeResources(vcpus: vcpus - other.vcpus, memory: memory - other.memory, gpus: gpus - other.gpus)
+        NodeResources(
+            vcpus: vcpus - other.vcpus, memory: memory - other.memory, gpus: gpus - other.gpus)
     }
 
     /// Whether every part is at least zero.

@@ -1,4 +1,5 @@
 import CycleCloudAPI
+import Foundation
 
 extension Workload {
     /// The JSON form of a workload mix, as `docs/workload-format.md` describes it.
@@ -27,14 +28,44 @@ extension Workload {
     /// - Throws: `InputError` naming the file, the job (by name and JSON path) and the field
     ///   that does not fit the format.
     public static func load(path: String) throws(InputError) -> Workload {
-        let file = try JSONDocument.load(File.self, path: path)
-        return try Workload(file: file, document: path)
+        try decode(JSONDocument.read(path: path), document: path)
     }
 
     /// Decodes a workload mix from JSON `data` that came from `document`.
-    public static func decode(_ data: [UInt8], document: String) throws(InputError) -> Workload {
-        let file = try JSONDocument.decode(File.self, from: .init(data), document: document)
+    ///
+    /// - Throws: `InputError` as for `load(path:)`, including for a field the format does
+    ///   not have (a misspelt `minMemory` would otherwise be ignored without a word).
+    public static func decode(_ data: Data, document: String) throws(InputError) -> Workload {
+        let file = try JSONDocument.decode(File.self, from: data, document: document)
+        let raw = try JSONDocument.decode(JSONValue.self, from: data, document: document)
+        try checkKeys(raw, document: document)
         return try Workload(file: file, document: document)
+    }
+
+    private static let jobKeys: Set<String> = [
+        "name", "count", "priority", "nodes", "tasks", "task", "exclusive", "colocated", "require",
+    ]
+    private static let taskKeys: Set<String> = ["vcpus", "memoryGB", "gpus"]
+    private static let requireKeys: Set<String> = [
+        "nodearrays", "machineTypes", "infiniband", "minVcpus", "minMemoryGB", "minGpus", "spot",
+    ]
+
+    private static func checkKeys(_ root: JSONValue, document: String) throws(InputError) {
+        func check(_ value: JSONValue?, _ known: Set<String>, _ path: String) throws(InputError) {
+            guard let members = value?.objectValue else { return }
+            for key in members.keys.sorted() where !known.contains(key) {
+                throw InputError(
+                    document: document, location: path + "." + key,
+                    problem: "unknown field \"\(key)\"; expected one of "
+                        + known.sorted().joined(separator: ", "))
+            }
+        }
+        for (index, job) in (root["jobs"]?.arrayValue ?? []).enumerated() {
+            let path = "$.jobs[\(index)]"
+            try check(job, jobKeys, path)
+            try check(job["task"], taskKeys, path + ".task")
+            try check(job["require"], requireKeys, path + ".require")
+        }
     }
 
     init(file: File, document: String) throws(InputError) {
@@ -72,7 +103,8 @@ extension JobClass {
         guard count >= 0 else { throw fail("count", "count \(count) is negative") }
         let priority = entry.priority ?? 1
         guard priority >= 1, priority <= 1_000_000 else {
-            throw fail("priority", "priority must be a whole number from 1 to 1000000, not \(priority)")
+            throw fail(
+                "priority", "priority must be a whole number from 1 to 1000000, not \(priority)")
         }
 
         let shape: Shape
@@ -80,20 +112,30 @@ extension JobClass {
         case (.some, .some):
             throw fail("tasks", "give either \"nodes\" or \"tasks\", not both")
         case (.none, .none):
-            throw fail("nodes", "give \"nodes\": N for a job of N whole nodes, or \"tasks\": T with \"task\"")
+            throw fail(
+                "nodes",
+                "give \"nodes\": N for a job of N whole nodes, or \"tasks\": T with \"task\"")
         case (.some(let nodes), .none):
-            guard nodes >= 1 else { throw fail("nodes", "a job needs at least 1 node, not \(nodes)") }
+            guard nodes >= 1 else {
+                throw fail("nodes", "a job needs at least 1 node, not \(nodes)")
+            }
             guard entry.task == nil else {
                 throw fail("task", "\"task\" goes with \"tasks\", not with \"nodes\"")
             }
             guard entry.exclusive == nil else {
-                throw fail("exclusive", "node jobs always have their nodes to themselves; drop \"exclusive\"")
+                throw fail(
+                    "exclusive",
+                    "node jobs always have their nodes to themselves; drop \"exclusive\"")
             }
             shape = .nodes(nodes)
         case (.none, .some(let tasks)):
-            guard tasks >= 1 else { throw fail("tasks", "a job needs at least 1 task, not \(tasks)") }
+            guard tasks >= 1 else {
+                throw fail("tasks", "a job needs at least 1 task, not \(tasks)")
+            }
             guard let task = entry.task else {
-                throw fail("task", "\"tasks\" needs \"task\": {\"vcpus\": c, \"memoryGB\": m, \"gpus\": g}")
+                throw fail(
+                    "task", "\"tasks\" needs \"task\": {\"vcpus\": c, \"memoryGB\": m, \"gpus\": g}"
+                )
             }
             guard let vcpus = task.vcpus, vcpus >= 1 else {
                 throw fail("task.vcpus", "a task needs at least 1 vCPU")
@@ -104,7 +146,8 @@ extension JobClass {
             }
             let gpus = task.gpus ?? 0
             guard gpus >= 0 else { throw fail("task.gpus", "\(gpus) GPUs is negative") }
-            shape = .tasks(count: tasks, task: TaskShape(vcpus: vcpus, memoryGB: memory, gpus: gpus))
+            shape = .tasks(
+                count: tasks, task: TaskShape(vcpus: vcpus, memoryGB: memory, gpus: gpus))
         }
 
         let require = entry.require ?? Requirements()
@@ -128,10 +171,13 @@ extension JobClass {
             throw fail("require.minMemoryGB", "\(value) is not a possible amount of memory")
         }
         if let list = require.nodearrays, list.isEmpty {
-            throw fail("require.nodearrays", "an empty list allows no nodearray; leave it out instead")
+            throw fail(
+                "require.nodearrays", "an empty list allows no nodearray; leave it out instead")
         }
         if let list = require.machineTypes, list.isEmpty {
-            throw fail("require.machineTypes", "an empty list allows no machine type; leave it out instead")
+            throw fail(
+                "require.machineTypes", "an empty list allows no machine type; leave it out instead"
+            )
         }
     }
 }
@@ -149,8 +195,10 @@ extension Workload {
             for (position, name) in (job.require.nodearrays ?? []).enumerated()
             where !nodearrays.contains(name) {
                 throw InputError(
-                    document: document, location: "$.jobs[\(index)].require.nodearrays[\(position)]",
-                    problem: "job class \"\(job.name)\": unknown nodearray \"\(name)\"; the snapshot "
+                    document: document,
+                    location: "$.jobs[\(index)].require.nodearrays[\(position)]",
+                    problem:
+                        "job class \"\(job.name)\": unknown nodearray \"\(name)\"; the snapshot "
                         + "has \(nodearrays.sorted().joined(separator: ", "))")
             }
             for (position, name) in (job.require.machineTypes ?? []).enumerated()
