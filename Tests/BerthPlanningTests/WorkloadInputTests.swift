@@ -168,6 +168,36 @@ import Testing
         #expect(error?.problem.contains(example.problem) == true, "\(error?.problem ?? "")")
     }
 
+    struct UnknownField: Sendable, CustomTestStringConvertible {
+        var json: String
+        var location: String
+        var field: String
+        var testDescription: String { field }
+    }
+
+    @Test(
+        "a field the format does not have is refused, not ignored",
+        arguments: [
+            UnknownField(
+                json: #"{"name": "x", "nodes": 2, "colocate": true}"#,
+                location: "$.jobs[1].colocate",
+                field: "colocate"),
+            UnknownField(
+                json: #"{"name": "x", "tasks": 2, "task": {"vcpus": 1, "memory": 4}}"#,
+                location: "$.jobs[1].task.memory", field: "memory"),
+            UnknownField(
+                json: #"{"name": "x", "nodes": 2, "require": {"minMemory": 4}}"#,
+                location: "$.jobs[1].require.minMemory", field: "minMemory"),
+        ])
+    func unknownField(_ example: UnknownField) throws {
+        let json = #"{"jobs": [{"name": "fine", "nodes": 1}, "# + example.json + "]}"
+        let error = #expect(throws: InputError.self) { try decode(json) }
+        #expect(error?.location == example.location)
+        #expect(
+            error?.problem.hasPrefix("unknown field \"\(example.field)\"; expected one of ") == true
+        )
+    }
+
     @Test("two job classes of one name are refused, naming both places")
     func duplicateName() throws {
         let error = #expect(throws: InputError.self) {
