@@ -143,3 +143,14 @@ import Testing
             ])
     }
 }
+
+@Suite struct TopLevelUsageTests {
+    @Test("berth with no command is a usage error on standard error; --help is not")
+    func noCommand() throws {
+        let bare = try berth(arguments: [])
+        #expect(bare.status == 64 && bare.stdout.isEmpty, "\(bare)")
+        #expect(bare.stderr.hasPrefix("error: no command given"))
+        let help = try berth("--help")
+        #expect(help.status == 0 && help.stderr.isEmpty && help.stdout.contains("Commands:"))
+    }
+}

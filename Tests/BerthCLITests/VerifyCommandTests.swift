@@ -89,3 +89,25 @@ import Testing
             containing: ["\(Paths.workload): $: the required key \"planner\" is missing"])
     }
 }
+
+@Suite struct VerifyRequestFileTests {
+    @Test("berth verify on a directory refuses an edited or extra request file")
+    func editedRequestFile() throws {
+        let directory = try VerifyCommandTests().plannedDirectory()
+        let path = directory + "/request-001.json"
+        var request = try JSONDocument.load(NodeCreationRequest.self, path: path)
+        request.sets[0].count += 1
+        try JSONDocument.encode(request).write(to: URL(fileURLWithPath: path))
+        try JSONDocument.encode(request).write(
+            to: URL(fileURLWithPath: directory + "/request-002.json"))
+
+        let run = try VerifyCommandTests().verify(directory)
+        #expect(run.status == 1, "\(run)")
+        #expect(
+            run.stdout.contains(
+                "violation: request-001.json: differs from create request 1 of plan.json"))
+        #expect(
+            run.stdout.contains(
+                "violation: request-002.json: not one of plan.json's create requests"))
+    }
+}

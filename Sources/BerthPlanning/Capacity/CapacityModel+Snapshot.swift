@@ -94,6 +94,33 @@ private struct Builder {
                     bucket, of: nodearray, path: path, shared: cluster + arrayLimits)
             }
         }
+        shareQuotaWithSilentBuckets()
+    }
+
+    /// Quota belongs to the subscription, not to a bucket: a bucket that leaves out the
+    /// quota fields still draws on the family, regional or spot quota that other buckets of
+    /// its family and region report.
+    private mutating func shareQuotaWithSilentBuckets() {
+        for index in buckets.indices where buckets[index].isValid {
+            let bucket = buckets[index]
+            let keys: [CapacityModel.Limit.Kind] =
+                bucket.isSpot
+                ? [.spotQuota(region: bucket.region)]
+                : [
+                    .familyQuota(family: bucket.family, region: bucket.region),
+                    .regionalQuota(region: bucket.region),
+                ]
+            for key in keys {
+                guard let limit = limitIndex[key],
+                    !bucket.draws.contains(where: { $0.limit == limit })
+                else { continue }
+                buckets[index].draws.append(.init(limit: limit, units: bucket.quotaVcpus))
+                diagnostics.warn(
+                    "bucket \(bucket.nodearray)/\(bucket.machineType) reports no quota fields; it "
+                        + "is counted against \(limits[limit].name), which other buckets report",
+                    document: document)
+            }
+        }
     }
 
     private mutating func limit(

@@ -37,8 +37,19 @@ public enum SnapshotCheck {
             try nonNegative(nodearray.maxCount, arrayPath + ".maxCount")
             try nonNegative(nodearray.maxCoreCount, arrayPath + ".maxCoreCount")
             var groupNames: [String: String] = [:]
+            var machineTypes: [String: String] = [:]
             for (bucketIndex, bucket) in nodearray.buckets.enumerated() {
                 let path = arrayPath + ".buckets[\(bucketIndex)]"
+                if let machine = bucket.machineType?.lowercased(), bucket.isValid {
+                    if let earlier = machineTypes[machine] {
+                        diagnostics.warn(
+                            "a second valid bucket of machine type \(bucket.machineType ?? "") in "
+                                + "nodearray \(nodearray.name) (also at \(earlier)); create requests "
+                                + "name buckets by machine type and cannot tell the two apart",
+                            document: document, at: path)
+                    }
+                    machineTypes[machine] = path
+                }
                 if let earlier = bucketIds[bucket.bucketId] {
                     throw fail(
                         path + ".bucketId",

@@ -35,6 +35,40 @@ public enum PlanFiles {
         return !serial.isEmpty && serial.allSatisfy(\.isASCII) && serial.allSatisfy(\.isNumber)
     }
 
+    /// The request files of the directory `path` that differ from `plan`'s create requests
+    /// (edited, missing or extra), as messages; empty when `path` is a file.
+    public static func requestFileMismatches(_ plan: Plan, path: String) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+            isDirectory.boolValue,
+            let names = try? FileManager.default.contentsOfDirectory(atPath: path)
+        else { return [] }
+        var problems: [String] = []
+        let files = Set(names.filter(isRequestFile))
+        let base = URL(fileURLWithPath: path)
+        for (index, request) in plan.createRequests.enumerated() {
+            let name = String(format: "request-%03d.json", index + 1)
+            let file = base.appendingPathComponent(name).path
+            guard files.contains(name) else {
+                problems.append("\(name): missing (plan.json has \(plan.createRequests.count) requests)")
+                continue
+            }
+            do {
+                let written = try JSONDocument.load(NodeCreationRequest.self, path: file)
+                if written != request {
+                    problems.append("\(name): differs from create request \(index + 1) of plan.json")
+                }
+            } catch {
+                problems.append("\(error)")
+            }
+        }
+        let expected = Set(plan.createRequests.indices.map { String(format: "request-%03d.json", $0 + 1) })
+        for extra in files.subtracting(expected).sorted() {
+            problems.append("\(extra): not one of plan.json's create requests")
+        }
+        return problems
+    }
+
     /// Reads a plan from `path`: a `plan.json` file, or a directory that holds one.
     public static func load(path: String) throws(InputError) -> Plan {
         var isDirectory: ObjCBool = false
