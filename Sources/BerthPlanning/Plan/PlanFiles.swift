@@ -50,19 +50,22 @@ public enum PlanFiles {
             let name = String(format: "request-%03d.json", index + 1)
             let file = base.appendingPathComponent(name).path
             guard files.contains(name) else {
-                problems.append("\(name): missing (plan.json has \(plan.createRequests.count) requests)")
+                problems.append(
+                    "\(name): missing (plan.json has \(plan.createRequests.count) requests)")
                 continue
             }
             do {
                 let written = try JSONDocument.load(NodeCreationRequest.self, path: file)
                 if written != request {
-                    problems.append("\(name): differs from create request \(index + 1) of plan.json")
+                    problems.append(
+                        "\(name): differs from create request \(index + 1) of plan.json")
                 }
             } catch {
                 problems.append("\(error)")
             }
         }
-        let expected = Set(plan.createRequests.indices.map { String(format: "request-%03d.json", $0 + 1) })
+        let expected = Set(
+            plan.createRequests.indices.map { String(format: "request-%03d.json", $0 + 1) })
         for extra in files.subtracting(expected).sorted() {
             problems.append("\(extra): not one of plan.json's create requests")
         }
