@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "CGLPK", linkerSettings: [.linkedLibrary("glpk")]),
         .target(name: "BerthSolver", dependencies: ["CGLPK"]),
         .testTarget(name: "BerthSolverTests", dependencies: ["BerthSolver"]),
+        .testTarget(name: "BerthPlanningTests", dependencies: ["BerthPlanning", "CycleCloudAPI"]),
+        .testTarget(name: "BerthCLITests", dependencies: ["BerthPlanning", "CycleCloudAPI"]),
         .systemLibrary(
             name: "CMicroHTTPD", pkgConfig: "libmicrohttpd",
             providers: [.apt(["libmicrohttpd-dev"]), .brew(["libmicrohttpd"])]),
