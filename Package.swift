@@ -10,6 +10,8 @@ import PackageDescription
 // - berth: the command-line tool, a thin layer over the libraries.
 // - CGLPK: GLPK's C API with a setjmp guard against its fatal errors.
 // - BerthSolver: mixed-integer programs in Swift, solved by GLPK.
+// - CMicroHTTPD: GNU libmicrohttpd, the C HTTP server behind the emulator.
+// - BerthEmulator: a stateful CycleCloud REST API emulator served over real HTTP.
 // - berth-bench: the benchmark executable (benchmarks/), over generated datasets.
 let package = Package(
     name: "Berth",
@@ -18,12 +20,14 @@ let package = Package(
         .library(name: "CycleCloudAPI", targets: ["CycleCloudAPI"]),
         .library(name: "BerthPlanning", targets: ["BerthPlanning"]),
         .library(name: "BerthSolver", targets: ["BerthSolver"]),
+        .library(name: "BerthEmulator", targets: ["BerthEmulator"]),
     ],
     targets: [
         .target(name: "CycleCloudAPI"),
         .target(name: "BerthPlanning", dependencies: ["CycleCloudAPI", "BerthSolver"]),
         .executableTarget(
-            name: "berth", dependencies: ["BerthPlanning", "BerthSolver", "CycleCloudAPI"]),
+            name: "berth",
+            dependencies: ["BerthPlanning", "BerthSolver", "CycleCloudAPI", "BerthEmulator"]),
         .testTarget(
             name: "CycleCloudAPITests", dependencies: ["CycleCloudAPI"], exclude: ["Fixtures"]),
         .testTarget(
@@ -31,8 +35,15 @@ let package = Package(
         .target(name: "CGLPK", linkerSettings: [.linkedLibrary("glpk")]),
         .target(name: "BerthSolver", dependencies: ["CGLPK"]),
         .testTarget(name: "BerthSolverTests", dependencies: ["BerthSolver"]),
+        .testTarget(name: "BerthPlanningTests", dependencies: ["BerthPlanning", "CycleCloudAPI"]),
+        .testTarget(name: "BerthCLITests", dependencies: ["BerthPlanning", "CycleCloudAPI"]),
+        .systemLibrary(
+            name: "CMicroHTTPD", pkgConfig: "libmicrohttpd",
+            providers: [.apt(["libmicrohttpd-dev"]), .brew(["libmicrohttpd"])]),
+        .target(name: "BerthEmulator", dependencies: ["CMicroHTTPD", "CycleCloudAPI"]),
         .testTarget(
-            name: "BerthPlanningTests", dependencies: ["BerthPlanning", "CycleCloudAPI"]),
+            name: "BerthEmulatorTests", dependencies: ["BerthEmulator", "CycleCloudAPI"],
+            exclude: ["Fixtures"]),
         .executableTarget(
             name: "berth-bench", dependencies: ["BerthPlanning", "CycleCloudAPI"],
             path: "benchmarks", exclude: ["README.md", "cross-check-highs.py"]),

@@ -98,6 +98,13 @@ struct Arguments {
         return flags.contains(name)
     }
 
+    /// Fails on any operand, for commands that take options only.
+    func checkNoOperands() throws(UsageError) {
+        if let first = operands.first {
+            throw UsageError("unexpected argument '\(first)'")
+        }
+    }
+
     /// Fails on any option or flag that the command did not read.
     func checkAllUsed() throws(UsageError) {
         let unknown = (Set(options.keys).union(flags)).subtracting(consumed).sorted()

@@ -5,9 +5,13 @@ import Foundation
 /// turns errors into messages on standard error and sysexits codes.
 enum CommandLineRunner {
     static func run(_ words: [String]) async -> ExitCode {
-        guard let first = words.first, first != "--help", first != "-h", first != "help" else {
+        guard let first = words.first else {
+            Console.error("no command given\n\n" + overview)
+            return .usage
+        }
+        if first == "--help" || first == "-h" || first == "help" {
             Console.output(overview + "\n")
-            return words.isEmpty ? .usage : .success
+            return .success
         }
         if first == "--version" {
             Console.output("berth \(berthVersion)\n")

@@ -1,12 +1,17 @@
 /// Every subcommand, in the order `berth --help` lists them.
-let commands: [any Command.Type] = [
-    InspectCommand.self,
-    PlanCommand.self,
-    VerifyCommand.self,
-    GenerateCommand.self,
-]
+var commands: [any Command.Type] {
+    [
+        InspectCommand.self,
+        PlanCommand.self,
+        VerifyCommand.self,
+        SnapshotCommand.self,
+        EmulateCommand.self,
+        GenerateCommand.self,
+    ]
+}
 
-let overview = """
+var overview: String {
+    """
     berth: capacity planning and placement optimization for Azure CycleCloud clusters.
 
     Usage: berth COMMAND [OPTIONS]
@@ -16,3 +21,4 @@ let overview = """
 
     Common options: --quiet, --verbose, --help. Run 'berth COMMAND --help' for a command's options.
     """
+}

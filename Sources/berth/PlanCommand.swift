@@ -51,6 +51,7 @@ enum PlanCommand: Command {
         let catalog = try loadCatalog(&arguments)
         let capacity = try capacityOptions(&arguments)
         try arguments.checkAllUsed()
+        try arguments.checkNoOperands()
         guard ["text", "json", "markdown"].contains(format) else {
             throw UsageError("--format takes text, json or markdown, not '\(format)'")
         }

@@ -14,8 +14,9 @@ enum VerifyCommand: Command {
 
         Re-checks a plan (plan.json, or the directory 'berth plan --out' wrote) without the
         planner: every limit, every node's load, every placed job's nodes, tasks and
-        placement group, the stated objective, and that the create requests add exactly the
-        planned nodes. Prints each violation; exits 0 when there is none and 1 otherwise.
+        placement group, the stated objective, that the create requests add exactly the
+        planned nodes, and, for a directory, that its request-NNN.json files are those
+        requests. Prints each violation; exits 0 when there is none and 1 otherwise.
 
         Options: --catalog FILE, --capacity-backoff SECONDS (as for 'berth plan'; use the same).
         """
@@ -27,11 +28,14 @@ enum VerifyCommand: Command {
         let catalog = try loadCatalog(&arguments)
         let capacity = try capacityOptions(&arguments)
         try arguments.checkAllUsed()
+        try arguments.checkNoOperands()
 
         let (_, model) = try CapacityModel.load(path: snapshot, catalog: catalog, options: capacity)
         let workload = try Workload.load(path: workloadPath)
         let plan = try PlanFiles.load(path: planPath)
-        let violations = PlanVerifier(model: model, workload: workload).violations(of: plan)
+        let violations =
+            PlanVerifier(model: model, workload: workload).violations(of: plan)
+            + PlanFiles.requestFileMismatches(plan, path: planPath)
         guard violations.isEmpty else {
             for violation in violations { Console.output("violation: \(violation)\n") }
             Console.error("the plan breaks \(violations.count) rule(s)")

@@ -94,6 +94,33 @@ private struct Builder {
                     bucket, of: nodearray, path: path, shared: cluster + arrayLimits)
             }
         }
+        shareQuotaWithSilentBuckets()
+    }
+
+    /// Quota belongs to the subscription, not to a bucket: a bucket that leaves out the
+    /// quota fields still draws on the family, regional or spot quota that other buckets of
+    /// its family and region report.
+    private mutating func shareQuotaWithSilentBuckets() {
+        for index in buckets.indices where buckets[index].isValid {
+            let bucket = buckets[index]
+            let keys: [CapacityModel.Limit.Kind] =
+                bucket.isSpot
+                ? [.spotQuota(region: bucket.region)]
+                : [
+                    .familyQuota(family: bucket.family, region: bucket.region),
+                    .regionalQuota(region: bucket.region),
+                ]
+            for key in keys {
+                guard let limit = limitIndex[key],
+                    !bucket.draws.contains(where: { $0.limit == limit })
+                else { continue }
+                buckets[index].draws.append(.init(limit: limit, units: bucket.quotaVcpus))
+                diagnostics.warn(
+                    "bucket \(bucket.nodearray)/\(bucket.machineType) reports no quota fields; it "
+                        + "is counted against \(limits[limit].name), which other buckets report",
+                    document: document)
+            }
+        }
     }
 
     private mutating func limit(
@@ -351,9 +378,10 @@ private struct ActiveUsage {
     }
 
     /// A node counts unless it has come to rest in a state other than Started (terminated,
-    /// deallocated or off): booting and terminating nodes still hold their VM.
+    /// deallocated or off): booting and terminating nodes still hold their VM. This is
+    /// CycleCloud's autoscale library's rule, which also counts a node with a status but no
+    /// target state, and skips a record with neither.
     static func countsAgainstLimits(_ node: NodeRecord) -> Bool {
-        guard let target = node.targetState else { return false }
-        return !(target == node.status && target != "Started")
+        !(node.targetState == node.status && node.targetState != "Started")
     }
 }

@@ -7,7 +7,8 @@ public enum SnapshotCheck {
     ///
     /// Errors: a negative count, a non-positive vCPU count, an `availableCount` above
     /// `maxCount`, a placement group larger than the bucket's maximum, two buckets with one
-    /// `bucketId`, two nodearrays with one name.
+    /// `bucketId`, two nodearrays with one name, one placement group name in two buckets of
+    /// a nodearray.
     public static func validate(
         _ status: ClusterStatus, document: String, diagnostics: inout Diagnostics
     ) throws(InputError) {
@@ -35,8 +36,20 @@ public enum SnapshotCheck {
             arrayNames[nodearray.name] = arrayIndex
             try nonNegative(nodearray.maxCount, arrayPath + ".maxCount")
             try nonNegative(nodearray.maxCoreCount, arrayPath + ".maxCoreCount")
+            var groupNames: [String: String] = [:]
+            var machineTypes: [String: String] = [:]
             for (bucketIndex, bucket) in nodearray.buckets.enumerated() {
                 let path = arrayPath + ".buckets[\(bucketIndex)]"
+                if let machine = bucket.machineType?.lowercased(), bucket.isValid {
+                    if let earlier = machineTypes[machine] {
+                        diagnostics.warn(
+                            "a second valid bucket of machine type \(bucket.machineType ?? "") in "
+                                + "nodearray \(nodearray.name) (also at \(earlier)); create requests "
+                                + "name buckets by machine type and cannot tell the two apart",
+                            document: document, at: path)
+                    }
+                    machineTypes[machine] = path
+                }
                 if let earlier = bucketIds[bucket.bucketId] {
                     throw fail(
                         path + ".bucketId",
@@ -44,6 +57,17 @@ public enum SnapshotCheck {
                 }
                 bucketIds[bucket.bucketId] = path
                 try validate(bucket, path: path, document: document, diagnostics: &diagnostics)
+                // A create request names a placement group by nodearray and name alone, and a
+                // group holds one machine type: two buckets cannot share a name.
+                for (groupIndex, group) in (bucket.placementGroups ?? []).enumerated() {
+                    if let earlier = groupNames[group.name], earlier != path {
+                        throw fail(
+                            path + ".placementGroups[\(groupIndex)].name",
+                            "placement group \"\(group.name)\" is also in \(earlier), another "
+                                + "bucket of nodearray \"\(nodearray.name)\"")
+                    }
+                    groupNames[group.name] = path
+                }
             }
         }
     }

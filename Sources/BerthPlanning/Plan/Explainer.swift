@@ -12,18 +12,30 @@ struct Explainer {
         guard !eligible.isEmpty else {
             return noEligibleBucket(jobClass, jobs: jobs)
         }
-        if jobClass.colocated {
-            let largest = eligible.map(largestGroup).max() ?? 0
-            let smallestNeed =
-                eligible.map { problem.dedicatedNodes(forJobOf: job, in: $0) }.min() ?? 0
-            if smallestNeed > largest {
-                return UnplacedReason(
-                    kind: .largerThanPlacementGroup, jobs: jobs,
-                    message: "a job needs \(smallestNeed) nodes in one placement group, and the "
-                        + "largest placement group of an eligible bucket holds \(largest)")
-            }
+        guard jobClass.colocated else {
+            return limitReason(job, jobs: jobs, buckets: eligible)
         }
-        return limitReason(job, jobs: jobs)
+        // Only buckets whose placement groups can hold the job could take it, so only their
+        // limits explain why it waits.
+        let holding = eligible.filter {
+            problem.dedicatedNodes(forJobOf: job, in: $0) <= largestGroup($0)
+        }
+        guard holding.isEmpty else {
+            return limitReason(job, jobs: jobs, buckets: holding)
+        }
+        let largest = eligible.map(largestGroup).max() ?? 0
+        let smallestNeed = eligible.map { problem.dedicatedNodes(forJobOf: job, in: $0) }.min() ?? 0
+        let message =
+            smallestNeed > largest
+            ? "a job needs \(smallestNeed) nodes in one placement group, and the largest "
+                + "placement group of an eligible bucket holds \(largest)"
+            : "in every eligible bucket a job needs more nodes than one placement group holds: "
+                + eligible.map { bucket in
+                    let info = problem.model.buckets[bucket]
+                    return "\(problem.dedicatedNodes(forJobOf: job, in: bucket)) > "
+                        + "\(largestGroup(bucket)) in \(info.nodearray)/\(info.machineType)"
+                }.joined(separator: ", ")
+        return UnplacedReason(kind: .largerThanPlacementGroup, jobs: jobs, message: message)
     }
 
     private func largestGroup(_ bucket: Int) -> Int {
@@ -58,11 +70,11 @@ struct Explainer {
             excluded: excluded)
     }
 
-    /// The limit that stops one more job in the eligible bucket where the fewest limits
+    /// The limit that stops one more job in the bucket of `buckets` where the fewest limits
     /// stop it; `displaced` when some bucket could still take one.
-    private func limitReason(_ job: Int, jobs: Int) -> UnplacedReason {
+    private func limitReason(_ job: Int, jobs: Int, buckets: [Int]) -> UnplacedReason {
         var best: (bucket: Int, blocked: [(limit: Int, needed: Int)])?
-        for bucket in problem.eligibleBuckets[job] {
+        for bucket in buckets {
             let nodes = problem.dedicatedNodes(forJobOf: job, in: bucket)
             let blocked = problem.model.buckets[bucket].draws.compactMap { draw in
                 let needed = draw.units * nodes

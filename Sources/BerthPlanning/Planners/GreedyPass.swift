@@ -130,7 +130,8 @@ struct GreedyPass {
         var left = tasks
         for bucket in buckets where left > 0 {
             left -= fillOpenNodes(bucket, job: job, task: task, tasks: left)
-            guard left > 0 else { break }
+        }
+        for bucket in problem.eligibleBuckets[job] where left > 0 {
             let perNode = problem.tasksPerNode[job][bucket]
             let count = min((left + perNode - 1) / perNode, headroom(bucket))
             guard count > 0 else { continue }

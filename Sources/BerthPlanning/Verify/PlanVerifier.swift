@@ -286,15 +286,18 @@ private struct Check {
                 group.placementGroup.map { "\(group.nodearray)/\($0)" }
             }
         ).count
+        let jobs = workload.jobClasses.reduce(0) { $0 + (placed[$1.name] ?? 0) }
         let stated = plan.objective
         if stated.weightedJobsPlaced != weighted || stated.newVcpus != vcpus
             || stated.newNodes != nodes || stated.newPlacementGroups != newGroups
+            || stated.jobsPlaced != jobs
         {
             problems.append(
                 "objective: the plan states \(stated.weightedJobsPlaced) weighted jobs, "
-                    + "\(stated.newNodes) nodes, \(stated.newVcpus) vCPUs, "
-                    + "\(stated.newPlacementGroups) new placement groups; its nodes give "
-                    + "\(weighted), \(nodes), \(vcpus), \(newGroups)")
+                    + "\(stated.jobsPlaced) jobs, \(stated.newNodes) nodes, "
+                    + "\(stated.newVcpus) vCPUs, \(stated.newPlacementGroups) new placement "
+                    + "groups; its nodes give \(weighted), \(jobs), \(nodes), \(vcpus), "
+                    + "\(newGroups)")
         }
     }
 
@@ -320,7 +323,15 @@ private struct Check {
                     "create request \(index + 1): \(request.nodeCount) nodes, more than "
                         + "\(plan.maxNodesPerRequest)")
             }
+            if request.sets.isEmpty {
+                problems.append("create request \(index + 1): no sets; CycleCloud needs one")
+            }
             for set in request.sets {
+                if set.count < 1 {
+                    problems.append(
+                        "create request \(index + 1): a set of \(set.count) nodes of "
+                            + "\(set.nodearray); CycleCloud refuses a count below 1")
+                }
                 guard let machine = set.machineType else {
                     problems.append("create request \(index + 1): a set names no machine type")
                     continue

@@ -12,6 +12,12 @@ public enum JSONDocument {
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
+                JSONSyntaxCheck.firstError(in: data) == nil,
+                let misfit = misfitNumber(type, in: data, document: document)
+            {
+                throw misfit
+            }
             throw describe(error, data: data, document: document)
         } catch {
             throw InputError(document: document, problem: "cannot be read as JSON: \(error)")
