@@ -12,6 +12,9 @@ struct Measurement: Codable, Sendable {
     /// The weight of every job of the workload: what a plan placing everything would get.
     var totalWeight: Int
     var objective: Objective
+    /// Weighted jobs placed by each measured run, in order: a time-limited solve can end
+    /// differently from one run to the next.
+    var weightedPerRun: [Int]
     /// Seconds of each measured run, in order.
     var seconds: [Double]
     /// The median of `seconds`.
@@ -27,48 +30,72 @@ struct Measurement: Codable, Sendable {
 /// `berth-bench measure --instance DIR --planner LABEL ...`: loads the instance, runs the
 /// planner, verifies every plan and prints one JSON line.
 enum MeasureCommand {
-    static func run(_ options: inout BenchOptions) async throws -> Int32 {
-        guard let directory = options.values["--instance"],
-            let label = options.values["--planner"],
-            var variant = PlannerVariant.named(label)
-        else {
-            throw BenchError("measure needs --instance DIR and --planner LABEL")
-        }
-        variant.relativeGap = try options.number("--gap", default: variant.relativeGap, in: 0...1)
-        let runs = try options.integer("--runs", default: 1, in: 1...1000)
-        let warmup = try options.integer("--warmup", default: 0, in: 0...100)
-        let timeLimit = try options.number("--time-limit", default: 10, in: 0.01...3600)
+    /// What to measure, from the command line.
+    struct Request {
+        var directory: String
+        var variant: PlannerVariant
+        var runs: Int
+        var warmup: Int
+        var timeLimit: Double
 
-        let catalog = try MachineCatalog.bundled()
+        init(_ options: BenchOptions) throws {
+            guard let directory = options.values["--instance"],
+                let label = options.values["--planner"],
+                var variant = PlannerVariant.named(label)
+            else {
+                throw BenchError("measure needs --instance DIR and --planner LABEL")
+            }
+            variant.relativeGap = try options.number(
+                "--gap", default: variant.relativeGap, in: 0...1)
+            self.directory = directory
+            self.variant = variant
+            runs = try options.integer("--runs", default: 1, in: 1...1000)
+            warmup = try options.integer("--warmup", default: 0, in: 0...100)
+            timeLimit = try options.number("--time-limit", default: 10, in: 0.01...3600)
+        }
+    }
+
+    static func run(_ options: inout BenchOptions) async throws -> Int32 {
+        let measurement = try await measure(Request(options))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        print(String(decoding: try encoder.encode(measurement), as: UTF8.self))
+        return 0
+    }
+
+    /// Loads the instance, makes the warm-up and measured runs, and verifies every plan.
+    static func measure(_ request: Request) async throws -> Measurement {
         let input = try PlanningInput.load(
-            snapshot: directory + "/snapshot.json", workload: directory + "/workload.json",
-            catalog: catalog)
+            snapshot: request.directory + "/snapshot.json",
+            workload: request.directory + "/workload.json", catalog: try MachineCatalog.bundled())
         let verifier = PlanVerifier(model: input.problem.model, workload: input.problem.workload)
         var seconds: [Double] = []
+        var weighted: [Int] = []
         var violations: [String] = []
         var last: Plan?
-        for run in 0..<(warmup + runs) {
+        for run in 0..<(request.warmup + request.runs) {
             let started = ContinuousClock.now
-            let plan = await Self.plan(input, variant: variant, timeLimit: timeLimit)
+            let plan = await Self.plan(
+                input, variant: request.variant, timeLimit: request.timeLimit)
             let elapsed = ContinuousClock.now - started
             violations += verifier.violations(of: plan).map { "run \(run + 1): \($0)" }
-            if run >= warmup { seconds.append(elapsed.seconds) }
+            if run >= request.warmup {
+                seconds.append(elapsed.seconds)
+                weighted.append(plan.objective.weightedJobsPlaced)
+            }
             last = plan
         }
         guard let last else { throw BenchError("no plan was made", usage: false) }
 
         let workload = input.problem.workload
-        let measurement = Measurement(
-            instance: URL(fileURLWithPath: directory).lastPathComponent, planner: variant.label,
-            buckets: input.problem.model.buckets.count, jobClasses: workload.jobClasses.count,
-            jobs: workload.jobCount,
+        return Measurement(
+            instance: URL(fileURLWithPath: request.directory).lastPathComponent,
+            planner: request.variant.label, buckets: input.problem.model.buckets.count,
+            jobClasses: workload.jobClasses.count, jobs: workload.jobCount,
             totalWeight: workload.jobClasses.reduce(0) { $0 + $1.priority * $1.count },
-            objective: last.objective, seconds: seconds, medianSeconds: median(seconds),
-            peakMemoryKB: peakMemoryKB(), solver: last.solver, violations: violations)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        print(String(decoding: try encoder.encode(measurement), as: UTF8.self))
-        return 0
+            objective: last.objective, weightedPerRun: weighted, seconds: seconds,
+            medianSeconds: median(seconds), peakMemoryKB: peakMemoryKB(), solver: last.solver,
+            violations: violations)
     }
 
     static func plan(_ input: PlanningInput, variant: PlannerVariant, timeLimit: Double) async

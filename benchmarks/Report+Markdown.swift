@@ -86,8 +86,9 @@ extension Report {
             "Every plan of every run passed `PlanVerifier`, and the optimal plan never placed "
                 + "fewer weighted jobs than greedy; the benchmark fails and leaves this file alone "
                 + "otherwise.",
-            "**weighted placed** is the sum of priorities of the jobs placed, **of** the sum over "
-                + "all jobs; **vs greedy** divides by greedy's.",
+            "**weighted placed** is the sum of priorities of the jobs placed by the last run "
+                + "(with the range over the measured runs when they differ), **of** the sum over "
+                + "all jobs; **vs greedy** divides by greedy's. The other columns are the last run's.",
         ]
     }
 

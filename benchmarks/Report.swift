@@ -31,7 +31,7 @@ struct Report {
             } ?? "–"
         return [
             row.instance, grouped(row.buckets), grouped(row.jobClasses), grouped(row.jobs),
-            row.planner, grouped(placed), grouped(row.totalWeight), ratio,
+            row.planner, placedText(row), grouped(row.totalWeight), ratio,
             row.solver.map { grouped($0.bound) } ?? "",
             row.solver.map { String(format: "%.3f %%", $0.gap * 100) } ?? "",
             row.solver?.status ?? "", grouped(row.objective.newNodes),
@@ -83,6 +83,7 @@ struct Report {
             "weighted_jobs_placed", "total_weight", "jobs_placed", "bound", "gap", "status",
             "new_nodes", "new_vcpus", "new_placement_groups", "median_seconds", "min_seconds",
             "max_seconds", "runs", "peak_memory_kb", "model_rows", "model_columns",
+            "weighted_jobs_placed_per_run",
         ]
         var lines = [header.joined(separator: ",")]
         for section in sections {
@@ -101,6 +102,7 @@ struct Report {
                     String(format: "%.6f", row.seconds.max() ?? 0), String(row.seconds.count),
                     String(row.peakMemoryKB), row.solver.map { String($0.modelRows) } ?? "",
                     row.solver.map { String($0.modelColumns) } ?? "",
+                    row.weightedPerRun.map(String.init).joined(separator: " "),
                 ]
                 lines.append(fields.map(csvField).joined(separator: ","))
             }
@@ -114,6 +116,14 @@ struct Report {
     }
 
     // MARK: - Formatting
+
+    /// The last run's weighted jobs, with the range over the runs when they differ.
+    func placedText(_ row: Measurement) -> String {
+        let placed = grouped(row.objective.weightedJobsPlaced)
+        guard let low = row.weightedPerRun.min(), let high = row.weightedPerRun.max(), low != high
+        else { return placed }
+        return "\(placed) (\(grouped(low))–\(grouped(high)))"
+    }
 
     func grouped(_ value: Int) -> String {
         let digits = String(value.magnitude)

@@ -57,6 +57,20 @@ struct SuiteRunner {
             .appendingPathComponent("berth-bench-\(ProcessInfo.processInfo.processIdentifier)")
         defer { try? FileManager.default.removeItem(at: scratch) }
 
+        let (results, failures) = try measureSections(under: scratch, catalog: catalog)
+
+        let report = Report(
+            mode: mode, sections: results, machine: machine, loadBefore: loadBefore,
+            loadAfter: MachineInfo.loadAverage(), command: command, timeLimit: timeLimit,
+            runs: runs, optimalRuns: optimalRuns, warmup: warmup)
+        return try finish(report, failures: failures)
+    }
+
+    /// Measures every instance of every section once, in a child process per planner, and
+    /// checks each instance's results as they come.
+    func measureSections(under scratch: URL, catalog: MachineCatalog) throws
+        -> (results: [SectionResult], failures: [String])
+    {
         var results: [SectionResult] = []
         var measured: [String: [Measurement]] = [:]
         var failures: [String] = []
@@ -68,14 +82,12 @@ struct SuiteRunner {
                     continue
                 }
                 let (directory, _) = try instance.write(under: scratch, catalog: catalog)
-                var instanceRows: [Measurement] = []
-                for planner in instance.planners {
+                let instanceRows = try instance.planners.map { planner in
                     note("\(instance.name): \(planner.label)")
-                    let row = try ChildProcess.measure(
+                    return try ChildProcess.measure(
                         instance: directory, planner: planner,
                         runs: planner.kind == .optimal ? optimalRuns : runs, warmup: warmup,
                         timeLimit: timeLimit)
-                    instanceRows.append(row)
                 }
                 failures += Checks.failures(instanceRows)
                 measured[instance.name] = instanceRows
@@ -84,11 +96,12 @@ struct SuiteRunner {
             results.append(
                 SectionResult(title: section.title, instances: section.instances, rows: rows))
         }
+        return (results, failures)
+    }
 
-        let report = Report(
-            mode: mode, sections: results, machine: machine, loadBefore: loadBefore,
-            loadAfter: MachineInfo.loadAverage(), command: command, timeLimit: timeLimit,
-            runs: runs, optimalRuns: optimalRuns, warmup: warmup)
+    /// Prints the table and writes the CSV; then fails loudly on any failed check, or
+    /// rewrites the report.
+    func finish(_ report: Report, failures: [String]) throws -> Int32 {
         FileHandle.standardOutput.write(Data((report.text() + "\n").utf8))
         if let csvPath {
             try report.csv().write(toFile: csvPath, atomically: true, encoding: .utf8)
@@ -107,8 +120,8 @@ struct SuiteRunner {
             note("wrote \(docsPath)")
         }
         note(
-            "all plans passed the verifier; optimal placed at least greedy's weighted jobs everywhere"
-        )
+            "all plans passed the verifier; optimal placed at least greedy's weighted jobs "
+                + "everywhere")
         return 0
     }
 

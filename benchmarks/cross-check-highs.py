@@ -91,6 +91,8 @@ def proven(result, highs_like):
 def fmt(value, digits=0):
     if value is None:
         return "-"
+    if abs(value) < 0.5 * 10 ** -digits:
+        value = 0.0
     return f"{value:,.{digits}f}"
 
 
