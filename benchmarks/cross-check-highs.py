@@ -72,9 +72,11 @@ def solve_glpsol(path, time_limit):
         text = report.read_text() if report.exists() else ""
     status = re.search(r"^Status:\s+(.+)$", text, re.MULTILINE)
     objective = re.search(r"^Objective:\s+\S+\s+=\s+([-+0-9.eE]+)", text, re.MULTILINE)
+    status_text = status.group(1).strip() if status else "no report"
+    found = objective is not None and "UNDEFINED" not in status_text
     return {
-        "status": status.group(1).strip() if status else "no report",
-        "objective": float(objective.group(1)) if objective else None,
+        "status": status_text,
+        "objective": float(objective.group(1)) if found else None,
         "bound": None,
         "seconds": seconds,
     }
