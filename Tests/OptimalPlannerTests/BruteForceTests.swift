@@ -2,21 +2,17 @@ import BerthPlanning
 import CycleCloudAPI
 import Testing
 
-/// A small deterministic generator (SplitMix64), so every random case can be replayed from
-/// its seed.
+/// The library's SplitMix64 as a random number generator: a failing case is reproduced
+/// from its seed alone.
 struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
+    private var source: SplitMix64
 
     init(seed: UInt64) {
-        state = seed
+        source = SplitMix64(seed: seed)
     }
 
     mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
+        source.next()
     }
 }
 

@@ -2,21 +2,17 @@ import BerthPlanning
 import CycleCloudAPI
 import Foundation
 
-/// SplitMix64: a small, fast generator whose whole state is one seed, so that a failing case
-/// is reproduced from the seed alone.
+/// The library's SplitMix64 as a random number generator: a failing case is reproduced
+/// from its seed alone.
 struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
+    private var source: SplitMix64
 
     init(seed: UInt64) {
-        state = seed
+        source = SplitMix64(seed: seed)
     }
 
     mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
+        source.next()
     }
 }
 
