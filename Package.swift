@@ -12,6 +12,8 @@ import PackageDescription
 // - BerthSolver: mixed-integer programs in Swift, solved by GLPK.
 // - CMicroHTTPD: GNU libmicrohttpd, the C HTTP server behind the emulator.
 // - BerthEmulator: a stateful CycleCloud REST API emulator served over real HTTP.
+// - BerthApply: applies plans to a cluster through the client (journal, partial fills,
+//   waiting for nodes) and the autoscale loop.
 let package = Package(
     name: "Berth",
     products: [
@@ -20,13 +22,16 @@ let package = Package(
         .library(name: "BerthPlanning", targets: ["BerthPlanning"]),
         .library(name: "BerthSolver", targets: ["BerthSolver"]),
         .library(name: "BerthEmulator", targets: ["BerthEmulator"]),
+        .library(name: "BerthApply", targets: ["BerthApply"]),
     ],
     targets: [
         .target(name: "CycleCloudAPI"),
         .target(name: "BerthPlanning", dependencies: ["CycleCloudAPI", "BerthSolver"]),
         .executableTarget(
             name: "berth",
-            dependencies: ["BerthPlanning", "BerthSolver", "CycleCloudAPI", "BerthEmulator"]),
+            dependencies: [
+                "BerthPlanning", "BerthSolver", "CycleCloudAPI", "BerthEmulator", "BerthApply",
+            ]),
         .testTarget(
             name: "CycleCloudAPITests", dependencies: ["CycleCloudAPI"], exclude: ["Fixtures"]),
         .testTarget(
@@ -43,5 +48,9 @@ let package = Package(
         .testTarget(
             name: "BerthEmulatorTests", dependencies: ["BerthEmulator", "CycleCloudAPI"],
             exclude: ["Fixtures"]),
+        .target(name: "BerthApply", dependencies: ["BerthPlanning", "CycleCloudAPI"]),
+        .testTarget(
+            name: "BerthApplyTests",
+            dependencies: ["BerthApply", "BerthEmulator", "BerthPlanning", "CycleCloudAPI"]),
     ]
 )
