@@ -1,8 +1,9 @@
 import CycleCloudAPI
 import Foundation
 
-/// Where a created node is on its way up.
-enum NodeProgress: Equatable {
+/// Where a created node is on its way up, as `PlanApplier` reads a node record when it
+/// waits.
+public enum NodeProgress: Sendable, Equatable {
     /// `Ready`, or `Started` as some servers say.
     case ready
     /// `Failed` or `Unavailable`, terminated or deallocated by someone, or no longer listed.
@@ -11,7 +12,7 @@ enum NodeProgress: Equatable {
     case pending
 
     /// The progress `record` shows; `nil` for a node that is no longer listed.
-    init(_ record: NodeRecord?) {
+    public init(_ record: NodeRecord?) {
         guard let record else {
             self = .failed(status: "missing", message: "the node is no longer listed")
             return

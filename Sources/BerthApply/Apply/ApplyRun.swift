@@ -27,7 +27,6 @@ struct ApplyRun {
     var total: Int { journal.requests.count }
 
     mutating func execute() async throws(ApplyError) -> ApplyReport {
-        try save()
         if options.checkFit {
             let remaining = zip(plan.createRequests, journal.requests)
                 .filter { $0.1.state != .done }.map(\.0)
