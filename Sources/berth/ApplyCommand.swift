@@ -48,7 +48,8 @@ enum ApplyCommand: Command {
         let planPath = try arguments.required("--plan")
         let wait = arguments.flag("--wait")
         let timeout = try arguments.number("--timeout", in: 1...604_800) ?? 1200
-        let journalPath = arguments.value("--journal") ?? ApplyJournal.defaultPath(forPlan: planPath)
+        let journalPath =
+            arguments.value("--journal") ?? ApplyJournal.defaultPath(forPlan: planPath)
         let terminate = arguments.flag("--terminate-stranded")
         let dryRun = arguments.flag("--dry-run")
         let workloadPath = arguments.value("--workload")
@@ -84,7 +85,9 @@ enum ApplyCommand: Command {
     {
         do {
             return try ConnectionOptions.client(&arguments, timeoutOption: "--request-timeout")
-        } catch let error as CycleCloudClientError where dryRun && error.category == .configuration {
+        } catch let error as CycleCloudClientError
+            where dryRun && error.category == .configuration
+        {
             Console.warning(
                 "\(error); the plan is not checked against the live cluster in this dry run")
             return nil

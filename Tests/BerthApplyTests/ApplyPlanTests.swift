@@ -9,7 +9,8 @@ import Testing
 /// gets exactly what the plan said it would add.
 @Suite struct ApplyPlanTests {
     @Test(
-        "a plan made by berth plan is applied whole, and the emulator shows exactly what it said it would add", arguments: ["optimal", "greedy"])
+        "a plan from berth plan is applied whole; the emulator shows what it said it would add",
+        arguments: ["optimal", "greedy"])
     func applyWholePlan(solver: String) async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -19,9 +19,12 @@ import Testing
             let nodes = expected.nodeGroups.reduce(0) { $0 + $1.count }
             #expect(
                 run.stdout.hasPrefix(
-                    "Round 1: greedy plan places \(expected.objective.jobsPlaced) job(s) on \(nodes) new node(s)"), "\(run)")
+                    "Round 1: greedy plan places \(expected.objective.jobsPlaced) job(s) on "
+                        + "\(nodes) new node(s)"
+                ), "\(run)")
             #expect(run.stdout.contains("\(nodes) requested, \(nodes) created"))
-            #expect((harness.emulator.status().nodes ?? []).count == (before.nodes ?? []).count + nodes)
+            #expect(
+                (harness.emulator.status().nodes ?? []).count == (before.nodes ?? []).count + nodes)
         }
     }
 
@@ -62,8 +65,10 @@ import Testing
         try await withEmulator { harness in
             let before = harness.emulator.status().nodes?.count ?? 0
             let process = try BerthProcess(
-                ["autoscale", "--workload", Paths.workload, "--interval", "0.2", "--solver",
-                "greedy"] + harness.connection, environment: harness.environment)
+                [
+                    "autoscale", "--workload", Paths.workload, "--interval", "0.2", "--solver",
+                    "greedy",
+                ] + harness.connection, environment: harness.environment)
             let deadline = ContinuousClock.now + .seconds(10)
             while !process.stdout.contains("Round 3"), ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(50))

@@ -31,8 +31,10 @@ import Testing
         let path = directory + "/plan.json"
         try Data(#"{"planner": 3}"#.utf8).write(to: URL(fileURLWithPath: path))
         let run = try await berth(
-            ["apply", "--plan", path, "--url", "http://127.0.0.1:9", "--username", "u",
-            "--cluster", "c"], environment: ["CYCLECLOUD_PASSWORD": "pw"])
+            [
+                "apply", "--plan", path, "--url", "http://127.0.0.1:9", "--username", "u",
+                "--cluster", "c",
+            ], environment: ["CYCLECLOUD_PASSWORD": "pw"])
         #expect(run.status == 65, "\(run)")
         #expect(run.stderr.contains("error: \(path)"), "\(run)")
 
@@ -109,9 +111,8 @@ import Testing
         try PlanFiles.write(try await contentionPlan(.greedy), to: directory)
         let secret = TestCredentials.password
         let header = Data("\(TestCredentials.username):\(secret)".utf8).base64EncodedString()
-        try await withEmulator({
-            $0.faults = FaultInjection(dropCreateResponseRate: 1, dropMode: .badGateway)
-        }) { harness in
+        let faults = FaultInjection(dropCreateResponseRate: 1, dropMode: .badGateway)
+        try await withEmulator(faults: faults) { harness in
             var runs: [Run] = []
             runs.append(
                 try await berth(
@@ -138,7 +139,8 @@ import Testing
                     #expect(!run.mentions(text), "\(run)")
                 }
             }
-            let journal = try String(contentsOfFile: directory + "/apply-journal.json", encoding: .utf8)
+            let journal = try String(
+                contentsOfFile: directory + "/apply-journal.json", encoding: .utf8)
             #expect(!journal.contains(secret) && !journal.contains(header))
             #expect(journal.contains("\"state\" : \"done\""))
         }

@@ -16,9 +16,8 @@ import Testing
         // docs/limitations.md): one request, with a 1 s timeout.
         let plan = try await contentionPlan(.greedy, maxNodesPerRequest: maxNodesPerRequest)
         let nodes = plan.nodeGroups.reduce(0) { $0 + $1.count }
-        try await withEmulator(timeout: 1, {
-            $0.faults = FaultInjection(dropCreateResponseRate: 1, dropMode: mode)
-        }) { harness in
+        let faults = FaultInjection(dropCreateResponseRate: 1, dropMode: mode)
+        try await withEmulator(faults: faults, timeout: 1) { harness in
             let before = harness.emulator.status().nodes?.count ?? 0
             let directory = try temporaryDirectory()
             defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -41,7 +40,8 @@ import Testing
     }
 
     @Test(
-        "a rerun after a kill looks up the request marked sent, sends the rest, and creates nothing twice")
+        "a rerun after a kill looks up the request left sent, sends the rest, creates nothing twice"
+    )
     func rerunAfterKill() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -67,14 +67,17 @@ import Testing
             #expect(run.status == 0, "\(run)")
             let report = try JSONDocument.decode(
                 ApplyReport.self, from: Data(run.stdout.utf8), document: "stdout")
-            #expect(report.requests.map(\.action) == [.recovered] + Array(
-                repeating: .sent, count: plan.createRequests.count - 1))
+            #expect(
+                report.requests.map(\.action) == [.recovered]
+                    + Array(
+                        repeating: .sent, count: plan.createRequests.count - 1))
             #expect(report.nodesCreated == report.nodesRequested)
 
             let nodes = plan.nodeGroups.reduce(0) { $0 + $1.count }
             #expect(harness.emulator.status().nodes?.count == before + nodes)
             for request in plan.createRequests {
-                #expect(harness.nodes(ofRequest: request.requestId ?? "").count == request.nodeCount)
+                #expect(
+                    harness.nodes(ofRequest: request.requestId ?? "").count == request.nodeCount)
             }
             let journalAfter = try #require(
                 try ApplyJournal.load(path: ApplyJournal.defaultPath(forPlan: directory)))
@@ -109,8 +112,9 @@ import Testing
                 return
             }
             #expect(error.category == .temporary)
-            #expect(ApplyError.cycleCloud(error, step: "", report: nil).description.contains(
-                "Run again to finish"))
+            #expect(
+                ApplyError.cycleCloud(error, step: "", report: nil).description.contains(
+                    "Run again to finish"))
             #expect(report?.requests.first?.action == .unknown)
             let journal = try #require(try ApplyJournal.load(path: journalPath))
             #expect(journal.requests[0].state == .unknown)

@@ -18,7 +18,8 @@ import Testing
         try #require(plan.nodeGroups.contains { $0.placementGroup == Self.group })
         try PlanFiles.write(plan, to: directory)
 
-        try await withEmulator({ $0.faults.capacityFailures = ["standard_hc44rs"] }) { harness in
+        let faults = FaultInjection(capacityFailures: ["Standard_HC44rs"])
+        try await withEmulator(faults: faults) { harness in
             let run = try await berth(
                 ["apply", "--plan", directory, "--format", "json", "--terminate-stranded"]
                     + harness.connection, environment: harness.environment)
@@ -41,7 +42,8 @@ import Testing
     }
 
     @Test(
-        "a placement group filled in part is stranded, and --terminate-stranded terminates exactly its nodes")
+        "a group filled in part is stranded; --terminate-stranded terminates exactly its nodes"
+    )
     func strandedGroupTerminated() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

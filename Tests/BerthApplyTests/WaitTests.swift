@@ -15,7 +15,7 @@ import Testing
         try PlanFiles.write(plan, to: directory)
         let nodes = plan.nodeGroups.reduce(0) { $0 + $1.count }
 
-        try await withEmulator({ $0.lifecycle = .booting(seconds: 0.2) }) { harness in
+        try await withEmulator(lifecycle: .booting(seconds: 0.2)) { harness in
             let run = try await berth(
                 ["apply", "--plan", directory, "--wait", "--timeout", "30"] + harness.connection,
                 environment: harness.environment)
@@ -33,10 +33,7 @@ import Testing
     func manualClock() async throws {
         let plan = try await contentionPlan(.greedy)
         let clock = ManualClock()
-        try await withEmulator({
-            $0.clock = clock
-            $0.lifecycle = .booting(seconds: 60)
-        }) { harness in
+        try await withEmulator(lifecycle: .booting(seconds: 60), clock: clock) { harness in
             let events = EventLog()
             let applier = PlanApplier(
                 client: harness.client,
@@ -66,7 +63,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try PlanFiles.write(try await contentionPlan(.greedy), to: directory)
 
-        try await withEmulator({ $0.lifecycle = .booting(seconds: 3600) }) { harness in
+        try await withEmulator(lifecycle: .booting(seconds: 3600)) { harness in
             let run = try await berth(
                 ["apply", "--plan", directory, "--wait", "--timeout", "1"] + harness.connection,
                 environment: harness.environment)

@@ -27,7 +27,8 @@ public struct ApplyOptions: Sendable {
     /// Defaults: check the fit, no workload, an empty catalog, keep stranded nodes, no wait;
     /// when waiting, up to 20 minutes, looking at once, after 0.5 s, then doubling to 10 s.
     public init(
-        checkFit: Bool = true, workload: Workload? = nil, catalog: MachineCatalog = MachineCatalog(),
+        checkFit: Bool = true, workload: Workload? = nil,
+        catalog: MachineCatalog = MachineCatalog(),
         capacity: CapacityOptions = CapacityOptions(), terminateStranded: Bool = false,
         wait: Bool = false, waitTimeout: Duration = .seconds(1200),
         firstPollDelay: Duration = .milliseconds(500), maxPollDelay: Duration = .seconds(10)

@@ -22,7 +22,9 @@ public enum NodeProgress: Sendable, Equatable {
             self = .ready
         } else if status == "Failed" || status == "Unavailable" {
             self = .failed(status: status, message: record.statusMessage)
-        } else if let target = record.targetState, ["Terminated", "Off", "Deallocated"].contains(target) {
+        } else if let target = record.targetState,
+            ["Terminated", "Off", "Deallocated"].contains(target)
+        {
             self = .failed(
                 status: status.isEmpty ? target : status,
                 message: "its target state is \(target)")

@@ -87,7 +87,7 @@ struct ApplyRun {
             let list: NodeList
             do throws(CycleCloudClientError) {
                 list = try await client.nodes(requestId: entry.requestId)
-            } catch where error.isUnknownRequestId {
+            } catch let error where error.isUnknownRequestId {
                 try await send(index)
                 return
             } catch {
@@ -144,7 +144,8 @@ struct ApplyRun {
     private static func state(after error: CycleCloudClientError) -> ApplyJournal.State {
         switch error {
         case .configuration, .server: return .pending
-        case .transport(_, _, let failure): return failure.requestMayHaveArrived ? .unknown : .pending
+        case .transport(_, _, let failure):
+            return failure.requestMayHaveArrived ? .unknown : .pending
         case .invalidResponse, .createOutcomeUnknown: return .unknown
         }
     }

@@ -63,7 +63,10 @@ public enum FitCheck {
                         + "the requests to send put \(nodes) there")
             }
         }
-        for (key, entry) in newGroups.sorted(by: { $0.key.placementGroup ?? "" < $1.key.placementGroup ?? "" }) {
+        let ordered = newGroups.sorted {
+            ($0.key.placementGroup ?? "") < ($1.key.placementGroup ?? "")
+        }
+        for (key, entry) in ordered {
             let size = model.buckets[entry.bucket].newPlacementGroupSize
             if entry.nodes > size {
                 warnings.append(

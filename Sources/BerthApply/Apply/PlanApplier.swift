@@ -14,7 +14,8 @@ import Foundation
 ///
 /// ```swift
 /// let applier = PlanApplier(client: client, options: ApplyOptions(wait: true))
-/// let report = try await applier.apply(plan, planPath: "out", journalPath: "out/apply-journal.json")
+/// let report = try await applier.apply(
+///     plan, planPath: "out", journalPath: "out/apply-journal.json")
 /// ```
 public struct PlanApplier: Sendable {
     /// The client of the cluster to apply to.

@@ -64,16 +64,19 @@ struct Harness {
     }
 }
 
-/// Runs `body` against a fresh emulator of `snapshot` configured by `change`.
+/// Runs `body` against a fresh emulator of `snapshot` (the contention example by default)
+/// with `faults`, `lifecycle` and `clock`, and a client whose requests time out after
+/// `timeout` seconds.
 func withEmulator<T>(
-    snapshot: ClusterStatus? = nil, timeout: Double = 10, _ change: (inout EmulatorConfiguration) -> Void = { _ in },
-    _ body: (Harness) async throws -> T
+    snapshot: ClusterStatus? = nil, faults: FaultInjection = FaultInjection(),
+    lifecycle: LifecycleTimings = .instant, clock: any EmulatorClock = SystemClock(),
+    timeout: Double = 10, _ body: (Harness) async throws -> T
 ) async throws -> T {
     let status = try snapshot ?? contentionSnapshot()
-    var configuration = EmulatorConfiguration(
+    let configuration = EmulatorConfiguration(
         clusterName: "demo", credentials: TestCredentials.credentials,
-        machineFamilies: try families(of: status))
-    change(&configuration)
+        machineFamilies: try families(of: status), lifecycle: lifecycle, faults: faults,
+        clock: clock)
     let server = try EmulatorServer.start(snapshot: status, configuration: configuration)
     defer { server.stop() }
     let connection = try CycleCloudConnection(
