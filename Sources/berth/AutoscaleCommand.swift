@@ -74,7 +74,9 @@ enum AutoscaleCommand: Command {
         let loop = Task {
             await autoscaler.run(
                 workloadPath: workloadPath, interval: .milliseconds(Int64(interval * 1000)),
-                onRound: { result in RoundDisplay.show(result, format: format) })
+                onRound: { number, result in
+                    RoundDisplay.show(result, number: number, format: format)
+                })
         }
         await Termination.wait()
         Console.note("stopping after the round under way")
@@ -111,17 +113,19 @@ enum RoundDisplay {
         var error: String?
     }
 
-    /// Prints a round of `--interval`, or its error (on standard error).
-    @Sendable static func show(_ result: Result<AutoscaleRound, AutoscaleError>, format: String) {
+    /// Prints round `number` of `--interval`, or its error (on standard error).
+    @Sendable static func show(
+        _ result: Result<AutoscaleRound, AutoscaleError>, number: Int, format: String
+    ) {
         do {
             switch result {
             case .success(let round):
                 try print(round, format: format)
             case .failure(let error):
-                Console.error("\(error)")
+                Console.error("round \(number): \(error)")
                 if format == "json" {
                     let line = try JSONDocument.encode(
-                        Summary(round: 0, error: "\(error)"), pretty: false)
+                        Summary(round: number, error: "\(error)"), pretty: false)
                     Console.output(String(decoding: line, as: UTF8.self) + "\n")
                 }
             }

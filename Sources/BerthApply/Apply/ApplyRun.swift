@@ -268,13 +268,22 @@ struct ApplyRun {
                         requested: set.count, added: added, message: set.message))
             }
         }
+        // A group with nodes still to come from requests not yet done is not short yet.
+        let coming = Set(
+            journal.requests.filter { $0.state != .done }.flatMap(\.sets).map(PlacementKey.init))
+        let short = StrandedGroups.find(
+            in: plan, created: journal.createdNodes, terminated: Set(journal.terminated.map(\.id))
+        ).filter {
+            !coming.contains(
+                PlacementKey(
+                    nodearray: $0.nodearray, machineType: $0.machineType,
+                    placementGroup: $0.placementGroup))
+        }
         return ApplyReport(
             cluster: journal.cluster, requests: requests,
             nodesRequested: plan.createRequests.reduce(0) { $0 + $1.nodeCount },
             nodesCreated: journal.createdNodes.count, partialSets: partial,
-            strandedGroups: StrandedGroups.find(
-                in: plan, created: journal.createdNodes,
-                terminated: Set(journal.terminated.map(\.id))),
+            strandedGroups: short,
             terminated: journal.terminated.map(\.name), warnings: warnings, wait: waitSummary)
     }
 }

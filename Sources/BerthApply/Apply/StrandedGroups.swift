@@ -4,14 +4,15 @@ import BerthPlanning
 /// them.
 ///
 /// A colocated job needs all its nodes in one placement group, so nodes of a group that
-/// came up short can only serve whole jobs: as many jobs as fit run (the smallest first),
+/// came up short can only serve whole jobs: the jobs that use the most of its nodes run,
 /// and the nodes left over are stranded. The plan says which jobs each group carries: a job
 /// layout whose node groups all lie in one placement group is a colocated job there.
 public enum StrandedGroups {
     /// The short placement groups of `plan`, given the nodes created so far (in creation
     /// order) and the ids of nodes already terminated.
     ///
-    /// - Complexity: O(node groups + layout shares + created nodes + planned jobs × log).
+    /// - Complexity: O(node groups + layout shares + created nodes), plus `bestFit` for each
+    ///   short group.
     public static func find(
         in plan: Plan, created: [ApplyJournal.CreatedNode], terminated: Set<String> = []
     ) -> [StrandedGroup] {
@@ -80,13 +81,12 @@ public enum StrandedGroups {
         jobs: [StrandedGroup.Jobs], _ terminated: Set<String>
     ) -> StrandedGroup? {
         var jobs = jobs
-        var free = nodes.count
-        for index in jobs.indices.sorted(by: { jobs[$0].nodesPerJob < jobs[$1].nodesPerJob }) {
-            let need = max(1, jobs[index].nodesPerJob)
-            let runnable = min(jobs[index].planned, free / need)
-            jobs[index].runnable = runnable
-            free -= runnable * need
+        let runnable = bestFit(jobs, nodes: nodes.count)
+        for index in jobs.indices {
+            jobs[index].runnable = runnable[index]
         }
+        let used = zip(jobs, runnable).reduce(0) { $0 + $1.0.nodesPerJob * $1.1 }
+        let free = nodes.count - used
         guard jobs.contains(where: { $0.runnable < $0.planned }) else { return nil }
         let stranded = Array(nodes.suffix(free))
         return StrandedGroup(
@@ -95,5 +95,29 @@ public enum StrandedGroups {
             createdNodes: nodes.count, jobs: jobs, strandedNodes: stranded.map(\.name),
             strandedNodeIds: stranded.map(\.id),
             terminated: !stranded.isEmpty && stranded.allSatisfy { terminated.contains($0.id) })
+    }
+
+    /// How many jobs of each class to run on `nodes` nodes so that whole jobs use as many
+    /// of them as possible (and, among those choices, run the most jobs): a bounded
+    /// subset sum by dynamic programming.
+    ///
+    /// - Complexity: O(jobs × nodes × classes); a placement group holds tens of nodes.
+    static func bestFit(_ jobs: [StrandedGroup.Jobs], nodes: Int) -> [Int] {
+        // best[n]: per class, the jobs that use exactly n nodes, with the most jobs.
+        var best: [[Int]?] = Array(repeating: nil, count: nodes + 1)
+        best[0] = Array(repeating: 0, count: jobs.count)
+        for (index, job) in jobs.enumerated() where job.nodesPerJob > 0 {
+            for _ in 0..<min(job.planned, nodes / job.nodesPerJob) {
+                for used in stride(from: nodes, through: job.nodesPerJob, by: -1) {
+                    guard var choice = best[used - job.nodesPerJob] else { continue }
+                    choice[index] += 1
+                    let count = choice.reduce(0, +)
+                    if best[used].map({ $0.reduce(0, +) < count }) ?? true {
+                        best[used] = choice
+                    }
+                }
+            }
+        }
+        return best.compactMap { $0 }.last ?? Array(repeating: 0, count: jobs.count)
     }
 }

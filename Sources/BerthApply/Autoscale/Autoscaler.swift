@@ -187,7 +187,8 @@ public struct Autoscaler: Sendable {
     }
 
     /// Runs a round every `interval` until the calling task is cancelled, reading the
-    /// workload file afresh each time, and hands each round's result to `onRound`.
+    /// workload file afresh each time, and hands each round's number (from 1) and result to
+    /// `onRound`.
     ///
     /// A round is never cut short by the cancellation: the loop stops between rounds. A
     /// round is skipped while the workload file is unchanged since a round that created
@@ -195,7 +196,7 @@ public struct Autoscaler: Sendable {
     /// is now (see docs/limitations.md).
     public func run(
         workloadPath: String, interval: Duration,
-        onRound: @escaping @Sendable (Result<AutoscaleRound, AutoscaleError>) -> Void
+        onRound: @escaping @Sendable (Int, Result<AutoscaleRound, AutoscaleError>) -> Void
     ) async {
         var number = 0
         var servedDigest: (digest: String, round: Int)?
@@ -208,7 +209,7 @@ public struct Autoscaler: Sendable {
             {
                 servedDigest = (digest, number)
             }
-            onRound(result)
+            onRound(number, result)
             do {
                 try await Task.sleep(for: interval)
             } catch {

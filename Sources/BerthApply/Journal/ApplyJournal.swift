@@ -71,6 +71,18 @@ public struct ApplyJournal: Codable, Sendable, Hashable {
         public var machineType: String
         /// Its placement group, when in one.
         public var placementGroup: String?
+
+        /// Creates a record of a node.
+        public init(
+            id: String, name: String, nodearray: String, machineType: String,
+            placementGroup: String?
+        ) {
+            self.id = id
+            self.name = name
+            self.nodearray = nodearray
+            self.machineType = machineType
+            self.placementGroup = placementGroup
+        }
     }
 
     /// The format's version; 1.
