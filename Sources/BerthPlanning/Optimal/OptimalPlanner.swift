@@ -96,22 +96,30 @@ private struct OptimalRun {
                         nodes: problem.workload.jobClasses.map { _ in [:] }))
             ),
         ]
-        if let guided = await lpGuided(seeds: candidates.map(\.allocation)) {
-            candidates.append(("LP-guided", guided))
-        }
+        candidates += await lpGuided(seeds: candidates.map(\.allocation), label: "")
         let capacityBound = await proveBound()
         let patternBound = await generatePatterns(seeds: candidates.map(\.allocation))
         let bound = (
             value: min(capacityBound.value, patternBound.value),
             stopped: capacityBound.stopped && patternBound.stopped
         )
-        if !generated.isEmpty, let guided = await lpGuided(seeds: candidates.map(\.allocation)) {
-            candidates.append(("LP-guided with priced patterns", guided))
+        if !generated.isEmpty {
+            candidates += await lpGuided(
+                seeds: candidates.map(\.allocation), label: " with priced patterns")
         }
-        let scored = candidates.map {
-            ($0.name, $0.allocation, assembly.plan($0.allocation, planner: $0.name).objective)
+        // Every candidate is checked as any plan is; one that fails is dropped, never used.
+        let verifier = PlanVerifier(model: problem.model, workload: problem.workload)
+        let scored = candidates.compactMap { candidate -> (String, Allocation, Objective)? in
+            let plan = assembly.plan(candidate.allocation, planner: candidate.name)
+            let violations = verifier.violations(of: plan)
+            guard violations.isEmpty else {
+                notes.append("the \(candidate.name) plan failed verification (\(violations[0]))")
+                return nil
+            }
+            return (candidate.name, candidate.allocation, plan.objective)
         }
-        let bestCandidate = scored.dropFirst().reduce(scored[0]) { $0.2 < $1.2 ? $1 : $0 }
+        let first = scored.first ?? ("greedy", greedy, greedyPlan.objective)
+        let bestCandidate = scored.dropFirst().reduce(first) { $0.2 < $1.2 ? $1 : $0 }
         let heuristic = bestCandidate.1
         let heuristicPlan = assembly.plan(heuristic, planner: bestCandidate.0)
         notes.append(
@@ -169,7 +177,9 @@ private struct OptimalRun {
 
     /// The heuristic plan led by the LP relaxation of the plan model, or `nil` when the
     /// relaxation cannot be solved in its share of the time.
-    mutating func lpGuided(seeds: [Allocation]) async -> Allocation? {
+    mutating func lpGuided(seeds: [Allocation], label: String) async
+        -> [(name: String, allocation: Allocation)]
+    {
         do {
             let model = try PlacementModel(
                 problem: problem, mode: .plan, seeds: seeds, extraPatterns: generated)
@@ -179,11 +189,20 @@ private struct OptimalRun {
             }
             let result = try await MIPSolver.solve(
                 relaxation, options: solverOptions(stage: "LP relaxation", share: 0.1))
-            guard let solution = result.solution else { return nil }
-            return GuidedHeuristic(problem: problem).allocate(model.guidance(from: solution.values))
+            guard let solution = result.solution else { return [] }
+            let heuristic = GuidedHeuristic(problem: problem)
+            let guided = heuristic.allocate(model.guidance(from: solution.values))
+            let rounded = model.allocation(from: model.roundedValues(from: solution.values))
+            var pass = GreedyPass(problem: problem, continuing: rounded)
+            for job in heuristic.densityOrder() {
+                while pass.placedJobs[job] < problem.workload.jobClasses[job].count {
+                    guard pass.place(job) else { break }
+                }
+            }
+            return [("LP-guided" + label, guided), ("LP-rounded" + label, pass.allocation())]
         } catch {
             notes.append("the LP relaxation failed (\(error)); no LP-guided plan")
-            return nil
+            return []
         }
     }
 
@@ -193,7 +212,7 @@ private struct OptimalRun {
         do {
             let model = try PlacementModel(problem: problem, mode: .patternBound, seeds: seeds)
             var generation = ColumnGeneration(model: model)
-            try await generation.run(until: ContinuousClock.now + remaining * 0.2, maxRounds: 12)
+            try await generation.run(until: ContinuousClock.now + remaining * 0.2, maxRounds: 400)
             generated = generation.generated
             notes.append(
                 "column generation: \(generation.rounds) rounds, \(generated.count) patterns, "

@@ -369,8 +369,10 @@ struct RowCollector {
         for row in order {
             let bounds: MIPModel.Bounds
             switch row {
-            case .balance, .jobTotal, .newGroupSize, .flow: bounds = .exactly(0)
-            case .taskCover, .exclusiveNodes: bounds = .atLeast(0)
+            case .balance, .jobTotal, .flow: bounds = .exactly(0)
+            // Slots of a size in new groups hold at most that many jobs; an empty slot
+            // holds no nodes.
+            case .taskCover, .exclusiveNodes, .newGroupSize: bounds = .atLeast(0)
             case .relaxedVcpus, .relaxedMemory, .relaxedGpus, .relaxedPerNode, .relaxedCount:
                 bounds = .atMost(0)
             case .existingGroup: bounds = .atMost(limits[row] ?? 0)

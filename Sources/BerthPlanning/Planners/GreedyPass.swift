@@ -49,6 +49,65 @@ struct GreedyPass {
                 gpus: shared.map(\.gpus).min() ?? 0)
     }
 
+    /// A pass that starts from the nodes and jobs of `allocation`, so that more jobs can be
+    /// added to it: its nodes draw on the limits, its shared nodes take more tasks where
+    /// they have room, and its new placement groups keep their room.
+    init(problem: PlanningProblem, continuing allocation: Allocation) {
+        self.init(problem: problem)
+        placed = allocation.placed
+        var groupNodes: [[Int]] = []
+        for group in allocation.groups {
+            take(group.bucket, group.count)
+            switch group.placement {
+            case .none: break
+            case .existing(let index): existingRoom[index] -= group.count
+            case .new(let ordinal):
+                while newGroupRoom[group.bucket].count <= ordinal {
+                    newGroupRoom[group.bucket].append(
+                        problem.model.buckets[group.bucket].newPlacementGroupSize)
+                }
+                newGroupRoom[group.bucket][ordinal] -= group.count
+            }
+            var free = NodeResources(bucket: problem.model.buckets[group.bucket])
+            for load in group.load {
+                if let task = problem.workload.jobClasses[load.jobClass].task {
+                    free = free.subtracting(NodeResources(task: task, tasks: load.tasks))
+                }
+            }
+            let dedicated = group.load.contains {
+                problem.workload.jobClasses[$0.jobClass].hasDedicatedNodes
+            }
+            let first = nodes.count
+            for _ in 0..<group.count {
+                nodes.append(
+                    Node(
+                        bucket: group.bucket, placement: group.placement, free: free,
+                        load: group.load, owner: nil,
+                        closed: dedicated || smallestSharedTask.map { isFull(free, $0) } ?? true))
+            }
+            groupNodes.append(Array(first..<nodes.count))
+            if !dedicated { openNodes[group.bucket] += groupNodes[groupNodes.count - 1] }
+        }
+        var nextNode = groupNodes.map { _ in 0 }
+        for (job, layouts) in allocation.layouts.enumerated() {
+            for layout in layouts {
+                for _ in 0..<layout.jobs {
+                    var members: [Int] = []
+                    for share in layout.shares {
+                        let start = nextNode[share.group]
+                        members += groupNodes[share.group][start..<(start + share.nodes)]
+                        nextNode[share.group] += share.nodes
+                    }
+                    for member in members { nodes[member].owner = owners.count }
+                    owners.append((job, members))
+                }
+            }
+        }
+    }
+
+    /// Jobs of each class placed so far.
+    var placedJobs: [Int] { placed }
+
     /// Places one job of class `job` in `buckets` (its eligible buckets in status order by
     /// default); false, with nothing changed, when it does not fit.
     mutating func place(_ job: Int, buckets: [Int]? = nil) -> Bool {
