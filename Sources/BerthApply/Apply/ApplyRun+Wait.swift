@@ -81,6 +81,8 @@ extension ApplyRun {
 
     /// The current record of every node the plan's requests created, by node id.
     private func currentRecords() async throws(ApplyError) -> [String: NodeRecord] {
+        // Limitation: one call per create request per look; a node removed by someone else
+        // meanwhile is not found and counts as failed.
         var records: [String: NodeRecord] = [:]
         let client = self.client
         for entry in journal.requests where !(entry.nodes ?? []).isEmpty {

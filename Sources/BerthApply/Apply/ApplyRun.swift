@@ -76,6 +76,8 @@ struct ApplyRun {
         let entry = journal.requests[index]
         switch entry.state {
         case .done:
+            // Limitation: nodes a done request did not get (a partial set) are not asked for
+            // again; the next plan asks for them.
             applier.onEvent(.skipped(request: index + 1, total: total, requestId: entry.requestId))
             actions[index] = .alreadyDone
             if entry.nodes == nil {

@@ -103,6 +103,8 @@ public enum StrandedGroups {
     ///
     /// - Complexity: O(jobs × nodes × classes); a placement group holds tens of nodes.
     static func bestFit(_ jobs: [StrandedGroup.Jobs], nodes: Int) -> [Int] {
+        // Limitation: this is Berth's estimate of what can run; the scheduler decides, and
+        // the nodes counted as stranded are those created last.
         // best[n]: per class, the jobs that use exactly n nodes, with the most jobs.
         var best: [[Int]?] = Array(repeating: nil, count: nodes + 1)
         best[0] = Array(repeating: 0, count: jobs.count)

@@ -229,6 +229,8 @@ public struct Autoscaler: Sendable {
             return (.failure(.workload(error)), nil)
         }
         let digest = Digest.hex(String(decoding: data, as: UTF8.self))
+        // Limitation: work that already got nodes is not subtracted from the workload; an
+        // unchanged file after a round that created nodes is skipped instead.
         if let served, served.digest == digest {
             let round = AutoscaleRound(
                 number: number, plan: nil, report: nil,
