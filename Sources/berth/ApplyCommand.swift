@@ -63,7 +63,7 @@ enum ApplyCommand: Command {
             throw UsageError("--format takes text or json, not '\(format)'")
         }
 
-        let plan = try PlanFiles.load(path: planPath)
+        let plan = PlanApplier.identified(try PlanFiles.load(path: planPath))
         var options = ApplyOptions(
             workload: try workload(for: plan, path: workloadPath), catalog: catalog,
             capacity: capacity, terminateStranded: terminate, wait: wait,

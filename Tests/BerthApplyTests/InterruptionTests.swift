@@ -136,6 +136,27 @@ import Testing
     }
 }
 
+extension InterruptionTests {
+    @Test("without its journal, a plan applied again is recognised by its request ids")
+    func noJournal() async throws {
+        var plan = try await contentionPlan(.greedy, maxNodesPerRequest: 100)
+        // Request ids of a hand-written plan are derived, the same on every run.
+        plan.createRequests[1].requestId = nil
+        try await withEmulator { harness in
+            let before = harness.emulator.status().nodes?.count ?? 0
+            let applier = PlanApplier(client: harness.client)
+            let first = try await applier.apply(plan, planPath: "plan", journalPath: nil)
+            #expect(first.isComplete)
+            let second = try await applier.apply(plan, planPath: "plan", journalPath: nil)
+            #expect(second.isComplete)
+            #expect(second.requests.allSatisfy { $0.action == .recovered })
+            #expect(second.requests.map(\.requestId) == first.requests.map(\.requestId))
+            let nodes = plan.nodeGroups.reduce(0) { $0 + $1.count }
+            #expect(harness.emulator.status().nodes?.count == before + nodes)
+        }
+    }
+}
+
 /// A transport that, while lossy, delivers creates but loses their answers, and loses every
 /// look-up by request id.
 final class LossyTransport: HTTPTransport {

@@ -47,6 +47,7 @@ public struct PlanApplier: Sendable {
     public func apply(_ plan: Plan, planPath: String, journalPath: String?)
         async throws(ApplyError) -> ApplyReport
     {
+        let plan = Self.identified(plan)
         let journal = try journal(for: plan, planPath: planPath, journalPath: journalPath)
         var run = ApplyRun(applier: self, plan: plan, journal: journal, journalPath: journalPath)
         return try await run.execute()
@@ -60,6 +61,7 @@ public struct PlanApplier: Sendable {
     public func pendingRequests(of plan: Plan, journalPath: String?) throws(ApplyError)
         -> [(position: Int, request: NodeCreationRequest)]
     {
+        let plan = Self.identified(plan)
         let journal = try journal(for: plan, planPath: "", journalPath: journalPath)
         return zip(plan.createRequests, journal.requests).enumerated()
             .filter { $0.element.1.state != .done }
@@ -91,6 +93,21 @@ public struct PlanApplier: Sendable {
             onEvent(.warning(warning))
         }
         return warnings
+    }
+
+    /// `plan` with a request id on every create request: a request written without one
+    /// gets one derived from its position and sets, so that it is the same on every run
+    /// and CycleCloud recognises a repeat.
+    public static func identified(_ plan: Plan) -> Plan {
+        var plan = plan
+        for index in plan.createRequests.indices where plan.createRequests[index].requestId == nil {
+            let sets = plan.createRequests[index].sets.map {
+                "\($0.nodearray)/\($0.machineType ?? "")/\($0.placementGroupId ?? "")/\($0.count)"
+            }
+            plan.createRequests[index].requestId = Digest.uuid(
+                "berth apply|\(plan.snapshot)|\(index + 1)|" + sets.joined(separator: ","))
+        }
+        return plan
     }
 
     /// The journal at `journalPath` when there is one for this plan, else a new one.
