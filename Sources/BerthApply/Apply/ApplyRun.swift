@@ -201,7 +201,14 @@ struct ApplyRun {
             }
             return try await client.nodes(requestId: entry.requestId)
         }
-        journal.requests[index].nodes = NodeAttribution.createdNodes(list.nodes, sets: entry.sets)
+        let nodes = NodeAttribution.createdNodes(list.nodes, sets: entry.sets)
+        journal.requests[index].nodes = nodes
+        if entry.sets.contains(where: { $0.added == nil }) {
+            let added = NodeAttribution.added(by: entry.sets, nodes: nodes)
+            for (position, count) in zip(entry.sets.indices, added) {
+                journal.requests[index].sets[position].added = count
+            }
+        }
         try save()
     }
 
