@@ -14,6 +14,7 @@ import PackageDescription
 // - BerthEmulator: a stateful CycleCloud REST API emulator served over real HTTP.
 // - BerthApply: applies plans to a cluster through the client (journal, partial fills,
 //   waiting for nodes) and the autoscale loop.
+// - berth-bench: the benchmark executable (benchmarks/), over generated datasets.
 let package = Package(
     name: "Berth",
     products: [
@@ -52,5 +53,9 @@ let package = Package(
         .testTarget(
             name: "BerthApplyTests",
             dependencies: ["BerthApply", "BerthEmulator", "BerthPlanning", "CycleCloudAPI"]),
+        .executableTarget(
+            name: "berth-bench",
+            dependencies: ["BerthPlanning", "CycleCloudAPI", "BerthEmulator", "BerthApply"],
+            path: "benchmarks", exclude: ["README.md", "cross-check-highs.py"]),
     ]
 )

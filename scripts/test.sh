@@ -12,3 +12,6 @@ swift format lint --strict --recursive Package.swift Sources Tests benchmarks
 echo "== swift test" >&2
 swift build --build-tests >&2
 swift test --skip-build 2>&1
+
+echo "== berth-bench quick (every plan verified; optimal never below greedy)" >&2
+.build/debug/berth-bench quick >&2

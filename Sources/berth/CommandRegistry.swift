@@ -8,6 +8,7 @@ var commands: [any Command.Type] {
         ApplyCommand.self,
         AutoscaleCommand.self,
         EmulateCommand.self,
+        GenerateCommand.self,
     ]
 }
 

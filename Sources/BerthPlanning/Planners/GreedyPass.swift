@@ -190,7 +190,7 @@ struct GreedyPass {
         for bucket in buckets where left > 0 {
             left -= fillOpenNodes(bucket, job: job, task: task, tasks: left)
         }
-        for bucket in problem.eligibleBuckets[job] where left > 0 {
+        for bucket in buckets where left > 0 {
             let perNode = problem.tasksPerNode[job][bucket]
             let count = min((left + perNode - 1) / perNode, headroom(bucket))
             guard count > 0 else { continue }
