@@ -91,9 +91,11 @@ import Testing
             let autoscaler = Autoscaler(
                 client: harness.client,
                 options: AutoscaleOptions(planner: .largestFirst, catalog: try catalog()))
+            let before = harness.emulator.status()
             let round = try await autoscaler.round(
                 workload: try Workload.load(path: Paths.workload))
             let plan = try #require(round.plan)
+            try expectVerifies(plan, against: before)
             let report = try #require(round.report)
             #expect(report.isComplete)
             #expect(report.nodesCreated == plan.objective.newNodes)

@@ -104,19 +104,23 @@ extension RetryPolicy {
     }
 }
 
-/// A plan of the contention example made by the library, as `berth plan` makes it.
+/// A plan of the contention example made by the library, as `berth plan` makes it, and
+/// checked by the verifier.
 func contentionPlan(_ kind: PlannerKind, maxNodesPerRequest: Int = 500) async throws -> Plan {
     let input = try PlanningInput.load(
         snapshot: Paths.snapshot, workload: Paths.workload, catalog: try catalog())
+    let plan: Plan
     switch kind {
     case .optimal:
-        return await OptimalPlanner.plan(
+        plan = await OptimalPlanner.plan(
             input, options: OptimalOptions(maxNodesPerRequest: maxNodesPerRequest))
     case .greedy, .largestFirst:
-        return HeuristicPlanner.plan(
+        plan = HeuristicPlanner.plan(
             input, order: kind == .greedy ? .fileOrder : .largestFirst,
             maxNodesPerRequest: maxNodesPerRequest)
     }
+    try expectVerifies(plan, against: try contentionSnapshot())
+    return plan
 }
 
 /// Checks that `plan` passes the verifier against `status`.
