@@ -12,6 +12,8 @@ import PackageDescription
 // - BerthSolver: mixed-integer programs in Swift, solved by GLPK.
 // - CMicroHTTPD: GNU libmicrohttpd, the C HTTP server behind the emulator.
 // - BerthEmulator: a stateful CycleCloud REST API emulator served over real HTTP.
+// - BerthApply: applies plans to a cluster through the client (journal, partial fills,
+//   waiting for nodes) and the autoscale loop.
 // - berth-bench: the benchmark executable (benchmarks/), over generated datasets.
 let package = Package(
     name: "Berth",
@@ -21,13 +23,16 @@ let package = Package(
         .library(name: "BerthPlanning", targets: ["BerthPlanning"]),
         .library(name: "BerthSolver", targets: ["BerthSolver"]),
         .library(name: "BerthEmulator", targets: ["BerthEmulator"]),
+        .library(name: "BerthApply", targets: ["BerthApply"]),
     ],
     targets: [
         .target(name: "CycleCloudAPI"),
         .target(name: "BerthPlanning", dependencies: ["CycleCloudAPI", "BerthSolver"]),
         .executableTarget(
             name: "berth",
-            dependencies: ["BerthPlanning", "BerthSolver", "CycleCloudAPI", "BerthEmulator"]),
+            dependencies: [
+                "BerthPlanning", "BerthSolver", "CycleCloudAPI", "BerthEmulator", "BerthApply",
+            ]),
         .testTarget(
             name: "CycleCloudAPITests", dependencies: ["CycleCloudAPI"], exclude: ["Fixtures"]),
         .testTarget(
@@ -44,8 +49,13 @@ let package = Package(
         .testTarget(
             name: "BerthEmulatorTests", dependencies: ["BerthEmulator", "CycleCloudAPI"],
             exclude: ["Fixtures"]),
+        .target(name: "BerthApply", dependencies: ["BerthPlanning", "CycleCloudAPI"]),
+        .testTarget(
+            name: "BerthApplyTests",
+            dependencies: ["BerthApply", "BerthEmulator", "BerthPlanning", "CycleCloudAPI"]),
         .executableTarget(
-            name: "berth-bench", dependencies: ["BerthPlanning", "CycleCloudAPI"],
+            name: "berth-bench",
+            dependencies: ["BerthPlanning", "CycleCloudAPI", "BerthEmulator", "BerthApply"],
             path: "benchmarks", exclude: ["README.md", "cross-check-highs.py"]),
     ]
 )

@@ -18,6 +18,9 @@ enum BenchCommandLine {
                            for benchmarks/cross-check-highs.py
           measure ...      one measurement in this process (used by the other modes, which
                            run every measurement in a fresh child process)
+          emulator         the CycleCloud emulator on loopback: GET status per second, and
+                           the time to apply a 1,000-node plan (see 'berth-bench emulator
+                           --help' for its options)
 
         Options:
           --runs N         measured runs per heuristic planner (quick 1, full 7)
@@ -38,6 +41,9 @@ enum BenchCommandLine {
             return words.isEmpty ? 64 : 0
         }
         do {
+            if mode == "emulator" {
+                return try await EmulatorBenchmark.main(Array(words.dropFirst()))
+            }
             var options = try BenchOptions(Array(words.dropFirst()), mode: mode)
             switch mode {
             case "quick", "full", "scaling":

@@ -11,9 +11,8 @@ extension Report {
         """
 
     static let emulatorPlaceholder = """
-        Not measured by `berth-bench`. The emulator benchmark (requests per second, and the
-        time to apply a 1,000-node plan) belongs to the BerthEmulator module and its results
-        go here.
+        Not measured yet: `berth-bench emulator --docs docs/benchmarks.md` writes the
+        emulator's requests per second and the time to apply a 1,000-node plan here.
         """
 
     /// Rewrites the report at `path`, keeping the hand-written reading and the emulator's

@@ -5,6 +5,8 @@ var commands: [any Command.Type] {
         PlanCommand.self,
         VerifyCommand.self,
         SnapshotCommand.self,
+        ApplyCommand.self,
+        AutoscaleCommand.self,
         EmulateCommand.self,
         GenerateCommand.self,
     ]

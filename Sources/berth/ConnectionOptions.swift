@@ -29,9 +29,21 @@ enum ConnectionOptions {
           --timeout SECONDS         per-request timeout (default 30)
         """
 
+    /// The options that take a value, for commands whose own `--timeout` means something
+    /// else: the per-request timeout is then `--request-timeout`.
+    static let valueOptionsWithRequestTimeout = valueOptions.subtracting(["--timeout"])
+        .union(["--request-timeout"])
+
+    /// Help text for those commands.
+    static let helpWithRequestTimeout = help.replacingOccurrences(
+        of: "--timeout SECONDS         per-request", with: "--request-timeout SECONDS per-request")
+
     /// Reads the connection options, resolves the connection, prints its warnings and
     /// makes a client with the standard retry policy that logs with `--verbose`.
-    static func client(_ arguments: inout Arguments) throws -> CycleCloudClient {
+    /// `timeoutOption` names the per-request timeout option.
+    static func client(_ arguments: inout Arguments, timeoutOption: String = "--timeout") throws
+        -> CycleCloudClient
+    {
         let settings = CycleCloudConnectionSettings(
             url: arguments.value("--url"), username: arguments.value("--username"),
             clusterName: arguments.value("--cluster"),
@@ -39,7 +51,7 @@ enum ConnectionOptions {
             certificateAuthorityPath: arguments.value("--ca-file"),
             skipTLSVerification: arguments.flag("--insecure-skip-tls-verify"),
             allowInsecureHTTP: arguments.flag("--allow-insecure-http"),
-            requestTimeout: try arguments.number("--timeout", in: 0.1...3600) ?? 30)
+            requestTimeout: try arguments.number(timeoutOption, in: 0.1...3600) ?? 30)
         let connection = try CycleCloudConnection.resolve(settings)
         for warning in connection.warnings {
             Console.warning(warning)

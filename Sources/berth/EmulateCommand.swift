@@ -1,9 +1,7 @@
 import BerthEmulator
 import BerthPlanning
 import CycleCloudAPI
-import Dispatch
 import Foundation
-import Synchronization
 
 /// `berth emulate`: serves a stateful CycleCloud REST API emulator over HTTP until SIGINT
 /// or SIGTERM.
@@ -79,7 +77,7 @@ enum EmulateCommand: Command {
         Console.note(
             "emulating cluster \(configuration.clusterName) from \(snapshotPath) at "
                 + "\(server.url.absoluteString); Ctrl-C stops")
-        await waitForTermination()
+        await Termination.wait()
         server.stop()
         Console.note("stopped")
         return .success
@@ -178,32 +176,5 @@ enum EmulateCommand: Command {
             }
         }
         return families
-    }
-
-    /// Returns when the process receives SIGINT or SIGTERM.
-    private static func waitForTermination() async {
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        let sources = [SIGINT, SIGTERM].map {
-            DispatchSource.makeSignalSource(signal: $0, queue: .global())
-        }
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resumed = Mutex(false)
-            for source in sources {
-                source.setEventHandler {
-                    let first = resumed.withLock { done -> Bool in
-                        defer { done = true }
-                        return !done
-                    }
-                    if first {
-                        continuation.resume()
-                    }
-                }
-                source.resume()
-            }
-        }
-        for source in sources {
-            source.cancel()
-        }
     }
 }

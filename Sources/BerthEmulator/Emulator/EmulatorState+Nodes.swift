@@ -61,6 +61,8 @@ extension EmulatorState {
     /// The first name `format` gives that no node has: `%d` is replaced by 1, 2, … (plus
     /// `offset`); without a format, `NODEARRAY-%d`.
     func nextName(format: String?, offset: Int?, nodearray: String) -> String {
+        // Limitation: every call looks at every node's name, so a create of n nodes into a
+        // nodearray of m takes time in n × (n + m).
         let pattern = format ?? "\(nodearray)-%d"
         let shift = format == nil ? 0 : (offset ?? 0)
         let taken = Set(nodes.map(\.name))

@@ -95,6 +95,8 @@ public final class URLSessionTransport: HTTPTransport {
         }
         switch nsError.code {
         case NSURLErrorTimedOut:
+            // Limitation: on Linux, a reused connection that the server closes without an
+            // answer surfaces here, after the whole timeout, rather than as a lost connection.
             return TransportFailure(kind: .timedOut, detail: detail)
         case NSURLErrorCannotConnectToHost, NSURLErrorCannotFindHost, NSURLErrorDNSLookupFailed,
             NSURLErrorNotConnectedToInternet:
