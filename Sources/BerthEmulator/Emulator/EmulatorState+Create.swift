@@ -163,9 +163,9 @@ extension EmulatorState {
 
         let added = min(set.count, room.count)
         var ids: [String] = []
-        for _ in 0..<added {
-            let name = nextName(
-                format: set.nameFormat, offset: set.nameOffset, nodearray: set.nodearray)
+        let names = nextNames(
+            added, format: set.nameFormat, offset: set.nameOffset, nodearray: set.nodearray)
+        for name in names {
             ids.append(
                 addNode(
                     name: name, nodearray: item.array, bucket: bucket,

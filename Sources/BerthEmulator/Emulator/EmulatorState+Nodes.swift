@@ -61,20 +61,27 @@ extension EmulatorState {
     /// The first name `format` gives that no node has: `%d` is replaced by 1, 2, … (plus
     /// `offset`); without a format, `NODEARRAY-%d`.
     func nextName(format: String?, offset: Int?, nodearray: String) -> String {
-        // Limitation: every call looks at every node's name, so a create of n nodes into a
-        // nodearray of m takes time in n × (n + m).
+        nextNames(1, format: format, offset: offset, nodearray: nodearray)[0]
+    }
+
+    /// The first `count` names `format` gives that no node has, in index order.
+    ///
+    /// - Complexity: O(nodes + count), apart from names skipped because they are taken.
+    func nextNames(_ count: Int, format: String?, offset: Int?, nodearray: String) -> [String] {
         let pattern = format ?? "\(nodearray)-%d"
         let shift = format == nil ? 0 : (offset ?? 0)
         let taken = Set(nodes.map(\.name))
+        var names: [String] = []
         var index = 1
-        while true {
+        while names.count < count {
             let name =
                 pattern.contains("%d")
                 ? pattern.replacingOccurrences(of: "%d", with: String(index + shift))
                 : pattern + String(index + shift)
-            if !taken.contains(name) { return name }
+            if !taken.contains(name) { names.append(name) }
             index += 1
         }
+        return names
     }
 
     /// Adds a node to bucket `bucket` of nodearray `array`, inheriting the nodearray's

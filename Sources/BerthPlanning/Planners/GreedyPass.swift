@@ -109,7 +109,8 @@ struct GreedyPass {
     var placedJobs: [Int] { placed }
 
     /// Places one job of class `job` in `buckets` (its eligible buckets in status order by
-    /// default); false, with nothing changed, when it does not fit.
+    /// default); false, with nothing changed, when it does not fit. Shared task jobs take
+    /// room on this pass's nodes in `buckets` only, but new nodes from any eligible bucket.
     mutating func place(_ job: Int, buckets: [Int]? = nil) -> Bool {
         let jobClass = problem.workload.jobClasses[job]
         let buckets = buckets ?? problem.eligibleBuckets[job]
@@ -190,7 +191,11 @@ struct GreedyPass {
         for bucket in buckets where left > 0 {
             left -= fillOpenNodes(bucket, job: job, task: task, tasks: left)
         }
-        for bucket in buckets where left > 0 {
+        // New nodes may come from any eligible bucket, in status order, even when `buckets`
+        // names fewer: the LP-guided heuristic passes the buckets the relaxation used, and
+        // holding its shared tasks to them left room unused and gave worse starts in the
+        // benchmarks (docs/benchmarks.md).
+        for bucket in problem.eligibleBuckets[job] where left > 0 {
             let perNode = problem.tasksPerNode[job][bucket]
             let count = min((left + perNode - 1) / perNode, headroom(bucket))
             guard count > 0 else { continue }
