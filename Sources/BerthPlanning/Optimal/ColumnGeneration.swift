@@ -25,6 +25,8 @@ struct ColumnGeneration {
     }
 
     /// Runs rounds until no pattern prices out, `maxRounds` pass, or `deadline`.
+    // Limitation: each round builds and solves the LP anew (no warm-started basis), so on
+    // hundreds of buckets the rounds do not converge within the planner's share of time.
     mutating func run(until deadline: ContinuousClock.Instant, maxRounds: Int = 60) async throws {
         while rounds < maxRounds, ContinuousClock.now < deadline {
             rounds += 1
