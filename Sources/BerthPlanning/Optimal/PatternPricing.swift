@@ -118,14 +118,3 @@ struct PatternPricing {
         return result
     }
 }
-
-extension NodeResources {
-    /// How many of `need` fit in this amount.
-    func count(of need: NodeResources) -> Int {
-        var fit = Int.max
-        if need.vcpus > 0 { fit = min(fit, vcpus / need.vcpus) }
-        if need.memory > 0 { fit = min(fit, memory / need.memory) }
-        if need.gpus > 0 { fit = min(fit, gpus / need.gpus) }
-        return fit == Int.max ? 0 : max(0, fit)
-    }
-}

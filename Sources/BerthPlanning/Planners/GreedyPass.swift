@@ -340,10 +340,7 @@ struct GreedyPass {
             guard let task = problem.workload.jobClasses[job].task,
                 let position = nodes[index].load.firstIndex(where: { $0.jobClass == job })
             else { continue }
-            nodes[index].free = NodeResources(
-                vcpus: nodes[index].free.vcpus + task.vcpus * tasks,
-                memory: nodes[index].free.memory + Eligibility.taskMemory(task.memoryGB) * tasks,
-                gpus: nodes[index].free.gpus + task.gpus * tasks)
+            nodes[index].free = nodes[index].free.adding(NodeResources(task: task, tasks: tasks))
             nodes[index].load[position].tasks -= tasks
             if nodes[index].load[position].tasks == 0 {
                 nodes[index].load.remove(at: position)

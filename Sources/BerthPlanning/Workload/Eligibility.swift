@@ -115,11 +115,22 @@ public struct NodeResources: Sendable, Hashable {
 
     /// How many tasks of `task` fit in this amount.
     public func count(of task: TaskShape) -> Int {
-        let need = NodeResources(task: task)
-        var fit = need.vcpus > 0 ? vcpus / need.vcpus : Int.max
+        count(of: NodeResources(task: task))
+    }
+
+    /// How many of `need` fit in this amount; 0 when `need` is nothing at all.
+    public func count(of need: NodeResources) -> Int {
+        var fit = Int.max
+        if need.vcpus > 0 { fit = min(fit, vcpus / need.vcpus) }
         if need.memory > 0 { fit = min(fit, memory / need.memory) }
         if need.gpus > 0 { fit = min(fit, gpus / need.gpus) }
-        return max(0, fit == Int.max ? 0 : fit)
+        return fit == Int.max ? 0 : max(0, fit)
+    }
+
+    /// This amount plus `other`.
+    public func adding(_ other: NodeResources) -> NodeResources {
+        NodeResources(
+            vcpus: vcpus + other.vcpus, memory: memory + other.memory, gpus: gpus + other.gpus)
     }
 
     /// This amount less `other`.
